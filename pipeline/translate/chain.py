@@ -1,0 +1,27 @@
+"""A composite translator for pivot languages: French -> Spanish -> English, say."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from pipeline.document import Backend
+from pipeline.translate.base import Translator
+
+
+class ChainTranslator:
+    def __init__(self, steps: Sequence[Translator]) -> None:
+        if not steps:
+            raise ValueError("a chain needs at least one translator")
+        self.steps = tuple(steps)
+
+    @property
+    def backend(self) -> Backend:
+        names = {step.backend.backend for step in self.steps}
+        backend = names.pop() if len(names) == 1 else "+".join(s.backend.backend for s in self.steps)
+        return Backend(backend, " > ".join(str(step.backend.model) for step in self.steps))
+
+    def translate(self, texts: Sequence[str]) -> list[str]:
+        current = list(texts)
+        for step in self.steps:
+            current = step.translate(current)
+        return current

@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+import pytest
+
+from pipeline.clean import RULES, apply_rules, clean
+from pipeline.document import Article
+from pipeline.errors import SkipArticle
+from pipeline.ingest import ingest, parse
+from pipeline.text import split_sentences
+
+from .conftest import CORPUS
+
+BODY = "Les deux dirigeants ont signé un accord de coopération militaire, selon les agences."
+
+
+def cleaned(text: str) -> Article:
+    return apply_rules(parse(text, article_id="a", source_path="a.txt"))
+
+
+def removals(article: Article) -> list[tuple[str, str]]:
+    return [(r.rule, r.text) for r in article.removed]
+
+
+def test_every_rule_is_named_once() -> None:
+    names = [rule.name for rule in RULES]
+    assert len(names) == len(set(names))
+
+
+# Each case: source text, the (rule, removed text) pairs expected, and the first body paragraph
+# expected afterwards. Real snippets from corpus/ come first in each group, then other members of
+# the same family of artifact.
+@pytest.mark.parametrize(("text", "removed", "first_body"), [
+    # stray_tag
+    (f"{BODY}\n\nfr-02\n", [("stray_tag", "fr-02")], BODY),
+    (f"{BODY}\n\nen-01\n", [("stray_tag", "en-01")], BODY),
+    (f"fr-07\n\n{BODY}\n", [("stray_tag", "fr-07")], BODY),
+    (f"{BODY}\n\nfr-02 est un code.\n", [], BODY),
+    # metadata_prefix
+    (" date 2024-06 Vladimir Poutine doit arriver ce mardi à Pyongyang. Une visite attendue.\n",
+     [("metadata_prefix", "date 2024-06")], "Vladimir Poutine doit arriver ce mardi à Pyongyang. Une visite attendue."),
+    ("Date: 2023-09-13 Kim Jong-un est arrivé en Russie. Il a rencontré Poutine.\n",
+     [("metadata_prefix", "Date: 2023-09-13")], "Kim Jong-un est arrivé en Russie. Il a rencontré Poutine."),
+    ("publié le 12/09/2023 Le dirigeant est arrivé à la gare. Il repartira demain.\n",
+     [("metadata_prefix", "publié le 12/09/2023")], "Le dirigeant est arrivé à la gare. Il repartira demain."),
+    # outlet_tag
+    ("(Baonghean.vn) - Certains fondent de grands espoirs sur la visite. D'autres s'inquiètent.\n",
+     [("outlet_tag", "(Baonghean.vn) -")], "Certains fondent de grands espoirs sur la visite. D'autres s'inquiètent."),
+    ("(AFP) — Les sanctions ont été renforcées mardi. Le Conseil a voté.\n",
+     [("outlet_tag", "(AFP) —")], "Les sanctions ont été renforcées mardi. Le Conseil a voté."),
+    ("(Le Monde) – La rencontre a eu lieu à Vladivostok. Elle a duré trois heures.\n",
+     [("outlet_tag", "(Le Monde) –")], "La rencontre a eu lieu à Vladivostok. Elle a duré trois heures."),
+    # merged_fragment
+    (f"{BODY}\n\nLundi,Avant l'imposition des sanctions, la Corée du Nord vendait des munitions.\n",
+     [("merged_fragment", "Lundi,")], BODY),
+    (f"{BODY}\n\nLe premier,Les médias occidentaux ne disposent d'aucune information.\n",
+     [("merged_fragment", "Le premier,")], BODY),
+    (f"{BODY}\n\nVendredi soir,Selon Moscou, la visite est confirmée.\n",
+     [("merged_fragment", "Vendredi soir,")], BODY),
+    (f"{BODY}\n\nLundi, Avant tout il faut lire ceci.\n", [], BODY),
+    # doubled_punctuation
+    ("C'est là que s'est déroulé le premier grand acte de séduction russe.. Sachant cela, il a agi.\n",
+     [("doubled_punctuation", ".")],
+     "C'est là que s'est déroulé le premier grand acte de séduction russe. Sachant cela, il a agi."),
+    ("Les troupes,, selon Kiev, reculent;; le front tient. Il attend...\n",
+     [("doubled_punctuation", ","), ("doubled_punctuation", ";")],
+     "Les troupes, selon Kiev, reculent; le front tient. Il attend..."),
+    # html_markup
+    ("<p>Les dirigeants se sont réunis jeudi à <b>Bruxelles</b>.</p>\n",
+     [("html_markup", "<p>"), ("html_markup", "<b>"), ("html_markup", "</b>"), ("html_markup", "</p>")],
+     "Les dirigeants se sont réunis jeudi à Bruxelles."),
+    (f"{BODY} <script>alert('x')</script>\n", [("html_markup", "<script>alert('x')</script>")], BODY),
+    ("Le chef d&#39;état a parlé &amp; promis. Rien de plus.\n",
+     [("html_markup", "&#39;"), ("html_markup", "&amp;")], "Le chef d'état a parlé & promis. Rien de plus."),
+])
+def test_rule_removes_artifact_and_logs_it(text: str, removed: list[tuple[str, str]], first_body: str) -> None:
+    article = cleaned(text)
+    assert removals(article) == removed
+    assert next(p.text for p in article.paragraphs if p.kind == "body") == first_body
+
+
+def test_script_spanning_lines_is_removed_whole() -> None:
+    article = cleaned(f"{BODY}\n<script>\nvar x = 1;\n\nalert(x)\n</script>\n{BODY}\n")
+    assert [p.text for p in article.paragraphs] == [BODY, BODY]
+    assert {r.rule for r in article.removed} == {"html_markup"}
+
+
+def test_metadata_goes_to_meta() -> None:
+    article = cleaned(" date 2024-06 (Baonghean.vn) - Vladimir Poutine doit arriver. Une visite.\n\n"
+                      f"{BODY}\n\n(Traduit et adapté par Chiara Lecca)\n")
+    assert (article.meta.date, article.meta.outlet, article.meta.credit) == (
+        "2024-06", "Baonghean.vn", "Traduit et adapté par Chiara Lecca")
+
+
+@pytest.mark.parametrize(("line", "kind"), [
+    # title (first line) is tested below; these stand after a body paragraph
+    ("La Russie a un besoin urgent de munitions", "heading"),
+    ("Pourquoi Poutine se tourne-t-il vers Kim Jong-Un ?", "heading"),
+    ('"Poutine a besoin de soutien matériel"', "heading"),
+    ("Touristes russes en Corée du Nord", "heading"),
+    ("Poutine offre une « Rolls-Royce » russe à Kim Jong-un, nouveau signe de l’amitié entre les deux Reuters",
+     "caption"),
+    ("Le président russe à son arrivée à l'aéroport de Pyongyang, mardi soir AFP/Getty Images", "caption"),
+    ("Des soldats nord-coréens défilent sur la place Kim Il-sung lors d'une parade militaire dpa", "caption"),
+    ("«La Russie recevrait des munitions dont elle a un besoin urgent pour sa guerre d'agression contre "
+     "l'Ukraine» Eric Ballbach", "quote"),
+    ("« Nous n’avons pas beaucoup d’options : nous devons faire venir de la main d’œuvre étrangère », a "
+     "reconnu Poutine lors d’une conférence au début de l’année devant les patrons.", "body"),
+    ("(Traduit et adapté par Chiara Lecca)", "credit"),
+    ("Translated by John Smith", "credit"),
+    ("Il a cité l'AP.", "body"),
+])
+def test_structure_is_recognised_and_kept(line: str, kind: str) -> None:
+    article = cleaned(f"{BODY}\n\n{line}\n")
+    assert article.paragraphs[1].kind == kind
+    assert article.paragraphs[1].text.split()[0] == line.split()[0]
+
+
+def test_caption_credit_is_cut_and_logged() -> None:
+    article = cleaned(f"{BODY}\n\nPoutine offre une limousine à Kim Jong-un Reuters\n")
+    assert article.paragraphs[1].text == "Poutine offre une limousine à Kim Jong-un"
+    assert removals(article) == [("caption_credit", "Reuters")]
+
+
+def test_title_and_its_truncated_unaccented_repeat() -> None:
+    article = cleaned("les clés du premier voyage de Poutine en Corée du Nord en 24 ans\n\n"
+                      f"les cles du premier voyage de Poutine en Coree du\n\n{BODY}\n")
+    assert article.title == "les clés du premier voyage de Poutine en Corée du Nord en 24 ans"
+    assert [p.kind for p in article.paragraphs] == ["title", "body"]
+    assert removals(article) == [("repeated_title", "les cles du premier voyage de Poutine en Coree du")]
+
+
+def test_a_first_paragraph_of_sentences_is_not_a_title() -> None:
+    article = cleaned(f"{BODY}\n\n{BODY}\n")
+    assert article.title is None and article.paragraphs[0].kind == "body"
+
+
+def test_only_artifacts_is_skipped_with_reason() -> None:
+    with pytest.raises(SkipArticle, match="nothing but scraping artifacts"):
+        clean(parse("fr-02\n\nen-01\n\n<br>\n", article_id="a", source_path="a.txt"))
+
+
+def _words(text: str) -> Counter[str]:
+    return Counter(re.findall(r"\w+", text.casefold()))
+
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
+def test_no_content_is_lost_on_the_corpus(path) -> None:
+    source = ingest(path)
+    article = clean(source)
+    # Every word of the source is either kept or in the removal log, as often as it occurs.
+    kept = " ".join(p.text for p in article.paragraphs) + " " + " ".join(r.text for r in article.removed)
+    assert _words(kept) == _words(" ".join(p.text for p in source.paragraphs))
+    # Every body sentence of the source survives, whole, in the cleaned text.
+    cleaned_text = " ".join(p.text for p in article.paragraphs)
+    logged = {r.text for r in article.removed}
+    for paragraph in source.paragraphs:
+        for sentence in split_sentences(paragraph.text, "fr"):
+            for fragment in logged:
+                sentence = sentence.replace(fragment, "", 1) if fragment in sentence and len(fragment) > 1 else sentence
+            sentence = re.sub(r"([.,;])\1(?!\1)", r"\1", sentence).strip()
+            if len(sentence.split()) >= 5:
+                assert sentence in cleaned_text, f"lost from {path.name}: {sentence!r}"

@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+
+from .conftest import CORPUS, FIXTURES, ROOT
+
+runner = CliRunner()
+
+
+def test_help_does_not_import_torch_or_transformers() -> None:
+    code = ("import sys; from typer.testing import CliRunner; from pipeline.cli import app; "
+            "r = CliRunner().invoke(app, ['--help']); assert r.exit_code == 0, r.output; "
+            "print(sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'transformers')))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "[]"
+
+
+def test_run_reports_every_bad_input_and_processes_the_rest(tmp_path: Path, in_root) -> None:
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["run", str(FIXTURES / "bad"), "--out", str(out)], env={"COLUMNS": "160"})
+    assert result.exit_code == 0, result.output
+    expected = {
+        "empty.txt": ("skipped", "empty file"),
+        "whitespace.txt": ("skipped", "only whitespace"),
+        "artifacts.txt": ("skipped", "nothing but scraping artifacts"),
+        "binary.txt": ("skipped", "binary data"),
+        "german.txt": ("skipped", "no translator for 'de'"),
+        "latin1.txt": ("ok", "decoded as cp1252"),
+        "html.txt": ("ok", "HTML markup removed"),
+    }
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    entries = {Path(e["path"]).name: e for e in manifest["inputs"]}
+    assert set(entries) == set(expected)
+    for name, (status, reason) in expected.items():
+        assert entries[name]["status"] == status
+        assert reason in entries[name]["reason"]
+        assert name in result.output and reason.split()[0] in result.output
+    assert "Traceback" not in result.output
+    page = json.loads((out / "html.json").read_text(encoding="utf-8"))
+    assert "<script" not in json.dumps(page["paragraphs"])
+    merged = json.loads((out / "merged.json").read_text(encoding="utf-8"))
+    assert merged["articles"] == ["html", "latin1"]
+
+
+def test_run_exits_non_zero_after_processing_the_others_when_one_fails(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS[2], corpus / "french.txt")
+    (corpus / "english.txt").write_text(
+        "The central bank raised interest rates by half a point on Thursday, its governor said.\n\n"
+        "Markets fell sharply after the announcement, and the currency gained against the dollar.\n",
+        encoding="utf-8")
+    config = tmp_path / "models.yaml"
+    config.write_text("translate:\n  fr: {backend: apertium, apertium: {pairs: [fr-zz]}}\n"
+                      "  en: {backend: identity}\n", encoding="utf-8")
+    result = runner.invoke(app, ["run", str(corpus), "--out", str(tmp_path / "out"), "--config", str(config)])
+    assert result.exit_code == 1
+    manifest = json.loads((tmp_path / "out" / "manifest.json").read_text(encoding="utf-8"))
+    status = {Path(e["path"]).name: (e["status"], e["reason"]) for e in manifest["inputs"]}
+    assert status["english.txt"] == ("ok", "")
+    assert status["french.txt"][0] == "failed" and "no mode 'fr-zz'" in status["french.txt"][1]
+
+
+def test_bad_config_is_one_line_naming_key_and_file(tmp_path: Path) -> None:
+    config = tmp_path / "models.yaml"
+    config.write_text("translate: {en: {backend: identity}}\nsumarize: {}\n", encoding="utf-8")
+    result = runner.invoke(app, ["run", str(FIXTURES / "bad"), "--out", str(tmp_path), "--config", str(config)])
+    assert result.exit_code == 2
+    assert "unknown key 'sumarize'" in result.output and str(config) in result.output
+    assert "Traceback" not in result.output
+
+
+def test_summarize_prints_markdown_and_json(in_root) -> None:
+    markdown = runner.invoke(app, ["summarize", str(CORPUS[4])])
+    assert markdown.exit_code == 0, markdown.output
+    assert markdown.output.startswith("# The keys of the first trip of Putin")
+    assert "## Summary" in markdown.output and '<a id="p4"></a>' in markdown.output
+    data = json.loads(runner.invoke(app, ["summarize", str(CORPUS[4]), "--format", "json"]).output)
+    assert data["schema"] == "pipeline.article/1" and data["id"] == CORPUS[4].stem
+    assert len(data["summary"]) == 4
+
+
+def test_summarize_bad_file_names_it_and_the_reason() -> None:
+    result = runner.invoke(app, ["summarize", str(FIXTURES / "bad" / "binary.txt")])
+    assert result.exit_code == 1
+    assert "binary.txt" in result.output and "binary data" in result.output
+
+
+def test_clean_shows_kinds_and_removal_log() -> None:
+    result = runner.invoke(app, ["clean", str(ROOT / "corpus" / "004_6299e5e49af4e9bc.txt")])
+    assert result.exit_code == 0
+    assert "  p1  title" in result.output and "caption" in result.output
+    assert "repeated_title" in result.output and "'fr-02'" in result.output
+    data = json.loads(runner.invoke(app, ["clean", str(CORPUS[2]), "--format", "json"]).output)
+    assert data["meta"]["date"] == "2024-06"

@@ -1,0 +1,85 @@
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from pipeline.errors import SkipArticle
+from pipeline.ingest import article_id, ingest, parse
+
+from .conftest import CORPUS, FIXTURES
+
+FRENCH = "Le président a rencontré son homologue à Berlin. Les deux ont parlé de défense."
+
+
+def paragraphs(text: str) -> list[tuple[str, tuple[int, int], str]]:
+    return [(p.id, p.lines, p.text) for p in parse(text, article_id="a", source_path="a.txt").paragraphs]
+
+
+def test_blank_lines_separate_paragraphs_and_lines_are_one_based() -> None:
+    assert paragraphs("Titre\n\nPremier paragraphe.\n\n\nDeuxième paragraphe.\n") == [
+        ("p1", (1, 1), "Titre"),
+        ("p2", (3, 3), "Premier paragraphe."),
+        ("p3", (6, 6), "Deuxième paragraphe."),
+    ]
+
+
+def test_one_paragraph_per_line_inside_a_block() -> None:
+    # As in corpus/001: a subheading glued to the paragraph below it by a single newline.
+    text = "Les États-Unis ont annoncé des sanctions\nDe nombreux experts pensent que non.\nD'autres disent oui.\n"
+    assert [p[2] for p in paragraphs(text)] == [
+        "Les États-Unis ont annoncé des sanctions", "De nombreux experts pensent que non.", "D'autres disent oui."]
+
+
+def test_hard_wrapped_sentence_is_joined_with_its_line_range() -> None:
+    text = "Le dirigeant est arrivé à la station Khasan\ndans la région de Primorsky le 12 septembre.\n"
+    assert paragraphs(text) == [
+        ("p1", (1, 2), "Le dirigeant est arrivé à la station Khasan dans la région de Primorsky le 12 septembre.")]
+
+
+def test_ids_follow_source_order_for_every_corpus_article() -> None:
+    for path in CORPUS:
+        article = ingest(path)
+        assert [p.id for p in article.paragraphs] == [f"p{i}" for i in range(1, len(article.paragraphs) + 1)]
+        lines = path.read_text(encoding="utf-8").split("\n")
+        for p in article.paragraphs:
+            assert lines[p.lines[0] - 1].strip().startswith(p.text.split()[0])
+
+
+@pytest.mark.parametrize(("data", "encoding"), [
+    (FRENCH.encode("utf-8"), "utf-8"),
+    (codecs.BOM_UTF8 + FRENCH.encode("utf-8"), "utf-8-sig"),
+    (FRENCH.encode("utf-16"), "utf-16"),
+    (FRENCH.encode("latin-1"), "cp1252"),
+    ("L’été « chaud » – 5 €".encode("cp1252"), "cp1252"),
+])
+def test_decoding(tmp_path: Path, data: bytes, encoding: str) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(data)
+    article = ingest(path)
+    assert article.paragraphs[0].text in (FRENCH, "L’été « chaud » – 5 €")
+    assert ("decoded as " + encoding in article.notes) == (encoding != "utf-8")
+
+
+def test_crlf_line_endings(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(b"Titre\r\n\r\nPremier paragraphe.\r\nSecond.\r\n")
+    assert [(p.lines, p.text) for p in ingest(path).paragraphs] == [
+        ((1, 1), "Titre"), ((3, 3), "Premier paragraphe."), ((4, 4), "Second.")]
+
+
+@pytest.mark.parametrize(("name", "reason"), [
+    ("empty.txt", "empty file"),
+    ("whitespace.txt", "only whitespace"),
+    ("binary.txt", "binary data"),
+])
+def test_unreadable_input_is_rejected_with_a_reason(name: str, reason: str) -> None:
+    with pytest.raises(SkipArticle, match=reason):
+        ingest(FIXTURES / "bad" / name)
+
+
+def test_article_id_is_safe_in_file_names_and_anchors() -> None:
+    assert article_id(Path("004_6299e5e49af4e9bc.txt")) == "004_6299e5e49af4e9bc"
+    assert article_id(Path("Été à Paris (v2).txt")) == "Ete_a_Paris_v2"
+    assert article_id(Path("../../etc/passwd")) == "passwd"
