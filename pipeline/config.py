@@ -40,7 +40,7 @@ class MarianSettings:
 
 @dataclass(frozen=True)
 class TranslationConfig:
-    backend: Literal["auto", "identity", "apertium", "marian", "ctranslate2"]
+    backend: Literal["auto", "identity", "apertium", "marian"]
     apertium: ApertiumSettings | None = None
     marian: MarianSettings | None = None
 
@@ -107,16 +107,16 @@ def load_config(path: Path) -> Config:
 
 def _check(config: Config, path: Path) -> None:
     for lang, spec in config.translate.items():
-        needs = {"apertium": spec.apertium, "marian": spec.marian, "ctranslate2": spec.marian}
+        needs = {"apertium": spec.apertium, "marian": spec.marian}
         if spec.backend in needs and needs[spec.backend] is None:
-            section = "marian" if spec.backend == "ctranslate2" else spec.backend
-            raise ConfigError(
-                f"{path}: translate.{lang} uses backend '{spec.backend}' but has no '{section}' section"
-            )
-        if spec.backend == "auto" and spec.apertium is None and lang != "en":
-            raise ConfigError(f"{path}: translate.{lang}: 'auto' needs an 'apertium' section to fall back on")
-    if config.summarize.backend == "abstractive" and config.summarize.abstractive is None:
-        raise ConfigError(f"{path}: summarize uses backend 'abstractive' but has no 'abstractive' section")
+            raise ConfigError(f"{path}: translate.{lang} uses backend '{spec.backend}' but has no "
+                              f"'{spec.backend}' section")
+        if spec.backend == "auto" and (spec.apertium is None or spec.marian is None):
+            raise ConfigError(f"{path}: translate.{lang}: 'auto' needs a 'marian' section and an 'apertium' "
+                              "section to fall back on")
+    if config.summarize.backend in ("abstractive", "auto") and config.summarize.abstractive is None:
+        raise ConfigError(f"{path}: summarize uses backend '{config.summarize.backend}' but has no "
+                          "'abstractive' section")
 
 
 def _build(target: Any, value: Any, where: str, path: Path) -> Any:

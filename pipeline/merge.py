@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from pipeline.cite import missing_fact
 from pipeline.document import Article, MergedCitation, MergedSentence, MergedSummary
 from pipeline.embed import Embedder
 from pipeline.summarize.extractive import centrality
@@ -59,7 +60,7 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
             match = _Group(sentence.text, sentence.support, float(central[index]), vectors[index])
             groups.append(match)
         match.cite(own)
-    evidence = [(a.id, units, embedder.encode([u.text for u in units]))
+    evidence = [(a, units, embedder.encode([u.text for u in units]))
                 for a in articles if (units := english_sentences(a))]
     for group in groups:
         group.cite(_corroborations(group, evidence))
@@ -71,17 +72,20 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
         for g in ranked))
 
 
-def _corroborations(group: _Group, evidence: list[tuple[str, list[Sentence], np.ndarray]]
+def _corroborations(group: _Group, evidence: list[tuple[Article, list[Sentence], np.ndarray]]
                     ) -> list[MergedCitation]:
-    """The best-matching paragraph of each other article that reports the same claim."""
+    """The best-matching paragraph of each other article that reports the same claim, and holds
+    its numbers and names (the faithfulness guard of `cite`)."""
     found = []
-    for article_id, units, vectors in evidence:
-        if article_id in group.articles:
+    for article, units, vectors in evidence:
+        if article.id in group.articles:
             continue
         similarity = vectors @ group.vector
         best = int(np.argmax(similarity))
-        if similarity[best] >= CORROBORATION_SIMILARITY:
-            found.append(MergedCitation(article_id, units[best].paragraph))
+        paragraph = article.paragraph(units[best].paragraph)
+        if (similarity[best] >= CORROBORATION_SIMILARITY
+                and missing_fact(group.text, f"{paragraph.en}\n{paragraph.text}") is None):
+            found.append(MergedCitation(article.id, paragraph.id))
     return found
 
 

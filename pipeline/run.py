@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
+from functools import cached_property
 from pathlib import Path
 
 from pipeline import __version__, summarize
@@ -12,7 +13,7 @@ from pipeline.cite import cite
 from pipeline.clean import clean
 from pipeline.config import Config
 from pipeline.detect import detect
-from pipeline.document import Article, MergedSummary, Outcome, Provenance
+from pipeline.document import Article, Backend, MergedSummary, Outcome, Provenance
 from pipeline.embed import Embedder
 from pipeline.errors import PipelineError, SkipArticle
 from pipeline.ingest import article_id, ingest
@@ -26,6 +27,7 @@ from pipeline.render import (
     merged_markdown,
 )
 from pipeline.store import MANIFEST, MERGED, dumps, load_article, read_manifest, write_atomic
+from pipeline.summarize import Summarizer
 from pipeline.translate import Translators, translate
 
 
@@ -37,21 +39,25 @@ class Pipeline:
         self.keep_unsupported = keep_unsupported
         self.translators = Translators(config)
         self.embedder = Embedder(config.embeddings.model)
-        self.summarizer = summarize.build(config.summarize, self.embedder)
+
+    @cached_property
+    def _summarizer(self) -> tuple[Summarizer, Backend]:
+        return summarize.build(self.config.summarize, self.embedder)
 
     def process(self, path: Path, display_path: str | None = None) -> Article:
         article = ingest(path, display_path=display_path)
         article = detect(article)
         article = clean(article)
         article = translate(article, self.translators)
-        sentences = self.summarizer.summarize(article, self.config.summarize.sentences)
+        summarizer, _ = self._summarizer
+        sentences = summarizer.summarize(article, self.config.summarize.sentences)
         article = cite(article, sentences, self.embedder, keep_unsupported=self.keep_unsupported)
         return replace(article, provenance=self.provenance(article))
 
     def provenance(self, article: Article) -> Provenance:
         assert article.lang is not None
-        return Provenance(translator=self.translators.get(article.lang.code).backend,
-                          summarizer=self.summarizer.backend,
+        return Provenance(translator=self.translators.backend(article.lang.code),
+                          summarizer=self._summarizer[1],
                           config_sha256=self.config.sha256, version=__version__)
 
     def merge(self, articles: list[Article]) -> MergedSummary:

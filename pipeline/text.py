@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 
@@ -47,3 +49,31 @@ def fold(text: str) -> str:
     """Case- and accent-insensitive form: "Corée" and "coree" compare equal."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+# Where an overlong sentence may be cut, best first: after ; or :, then after a comma, then
+# before a dash or a conjunction.
+_CLAUSE_BREAKS = (re.compile(r"(?<=[;:])\s+"), re.compile(r"(?<=,)\s+"),
+                  re.compile(r"\s+(?=[-–—]\s)|\s+(?=(?:et|mais|ou|donc|car|and|but|or|y|pero)\s)"))
+
+
+def split_overlong(sentence: str, count_tokens: Callable[[str], int], limit: int) -> list[str]:
+    """Cut a sentence into pieces of at most `limit` tokens: at the clause boundary nearest the
+    middle when there is one, else at the space nearest the middle. Nothing is dropped."""
+    if count_tokens(sentence) <= limit or len(sentence) < 2:
+        return [sentence]
+    middle = len(sentence) / 2
+    for pattern in _CLAUSE_BREAKS:
+        cuts = [m for m in pattern.finditer(sentence) if 0 < m.start() < len(sentence) - 1]
+        if cuts:
+            cut = min(cuts, key=lambda m: abs(m.start() - middle))
+            break
+    else:
+        spaces = list(re.finditer(r"\s+", sentence))
+        if not spaces:  # one unbreakable token run: halve it by characters
+            half = len(sentence) // 2
+            return (split_overlong(sentence[:half], count_tokens, limit)
+                    + split_overlong(sentence[half:], count_tokens, limit))
+        cut = min(spaces, key=lambda m: abs(m.start() - middle))
+    head, tail = sentence[:cut.start()].strip(), sentence[cut.end():].strip()
+    return split_overlong(head, count_tokens, limit) + split_overlong(tail, count_tokens, limit)

@@ -81,9 +81,10 @@ def test_bad_config_is_one_line_naming_key_and_file(tmp_path: Path) -> None:
 def test_summarize_prints_markdown_and_json(in_root) -> None:
     markdown = runner.invoke(app, ["summarize", str(CORPUS[4])])
     assert markdown.exit_code == 0, markdown.output
-    assert markdown.output.startswith("# The keys of the first trip of Putin")
-    assert "## Summary" in markdown.output and '<a id="p4"></a>' in markdown.output
-    data = json.loads(runner.invoke(app, ["summarize", str(CORPUS[4]), "--format", "json"]).output)
+    assert markdown.stdout.startswith("# The keys of the first trip of Putin")
+    assert "## Summary" in markdown.stdout and '<a id="p4"></a>' in markdown.stdout
+    assert "note: translate fr" in markdown.stderr  # the fallback is said, on stderr only
+    data = json.loads(runner.invoke(app, ["summarize", str(CORPUS[4]), "--format", "json"]).stdout)
     assert data["schema"] == "pipeline.article/1" and data["id"] == CORPUS[4].stem
     assert len(data["summary"]) == 4
 
@@ -99,5 +100,59 @@ def test_clean_shows_kinds_and_removal_log() -> None:
     assert result.exit_code == 0
     assert "  p1  title" in result.output and "caption" in result.output
     assert "repeated_title" in result.output and "'fr-02'" in result.output
-    data = json.loads(runner.invoke(app, ["clean", str(CORPUS[2]), "--format", "json"]).output)
+    data = json.loads(runner.invoke(app, ["clean", str(CORPUS[2]), "--format", "json"]).stdout)
     assert data["meta"]["date"] == "2024-06"
+
+
+def test_run_falls_back_to_the_embedded_default_and_says_so(tmp_path: Path, in_root) -> None:
+    from .conftest import neural_config
+
+    config = neural_config(tmp_path, "Helsinki-NLP/opus-mt-fr-en", "sshleifer/distilbart-cnn-12-6")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS[2], corpus)
+    result = runner.invoke(app, ["run", str(corpus), "--out", str(tmp_path / "out"), "--config", str(config)],
+                           env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert "note: translate fr: Helsinki-NLP/opus-mt-fr-en is not in the Hugging Face cache" in result.output
+    assert "pipeline models pull" in result.output
+    data = json.loads((tmp_path / "out" / f"{CORPUS[2].stem}.json").read_text(encoding="utf-8"))
+    assert data["provenance"]["translator"]["fallback_from"] == "Helsinki-NLP/opus-mt-fr-en"
+    assert data["provenance"]["summarizer"]["fallback_from"] == "sshleifer/distilbart-cnn-12-6"
+
+
+def test_neural_run_on_local_models_writes_guarded_citations(tmp_path: Path, tiny_marian: Path,
+                                                             tiny_bart: Path, in_root) -> None:
+    from pipeline.cite import missing_fact
+
+    from .conftest import neural_config
+
+    config = neural_config(tmp_path, tiny_marian, tiny_bart, backend="marian")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS[2], corpus)
+    result = runner.invoke(app, ["run", str(corpus), "--out", str(tmp_path / "out"), "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "out" / f"{CORPUS[2].stem}.json").read_text(encoding="utf-8"))
+    assert data["provenance"]["translator"] == {"backend": "marian", "model": str(tiny_marian)}
+    assert data["provenance"]["summarizer"] == {"backend": "abstractive", "model": str(tiny_bart)}
+    assert all(p["en"] for p in data["paragraphs"])
+    paragraphs = {p["id"]: p for p in data["paragraphs"]}
+    for sentence in data["summary"]:
+        cited = " ".join(paragraphs[c]["en"] + " " + paragraphs[c]["text"] for c in sentence["citations"])
+        assert missing_fact(sentence["text"], cited) is None
+    for sentence in data["unsupported"]:
+        assert sentence["reason"]
+    assert len(data["summary"]) + len(data["unsupported"]) >= 1
+
+
+def test_models_lists_each_configured_model_and_whether_it_is_here(tmp_path: Path, tiny_marian: Path) -> None:
+    from .conftest import neural_config
+
+    config = neural_config(tmp_path, tiny_marian, "sshleifer/distilbart-cnn-12-6")
+    result = runner.invoke(app, ["models", "--config", str(config)], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert any("translate fr" in line and "yes" in line for line in lines)
+    assert any("summarize" in line and "distilbart" in line and "not in the Hugging Face cache" in line
+               for line in lines)

@@ -51,3 +51,55 @@ def test_lead_sentence_is_chosen_for_a_one_sentence_summary(embedder) -> None:
 def test_article_with_no_body_gives_no_summary(embedder) -> None:
     article = english_article("b", ("heading", "Only a heading here"))
     assert ExtractiveSummarizer(embedder).summarize(article, 4) == []
+
+
+# --- abstractive, on a tiny random-weight BART reading at most 1024 tokens ---------------------
+
+def long_english_article():
+    """Every translated paragraph of the committed outputs, as one article: over 3,000 tokens."""
+    import json
+
+    from .conftest import ROOT
+
+    texts = [p["en"] for path in sorted((ROOT / "outputs").glob("0*.json"))
+             for p in json.loads(path.read_text(encoding="utf-8"))["paragraphs"] if p["kind"] == "body"]
+    return english_article("long", *texts)
+
+
+def test_long_article_is_summarized_in_chunks_to_its_last_paragraph(tiny_bart) -> None:
+    from pipeline.config import AbstractiveSettings
+    from pipeline.models import resolve
+    from pipeline.summarize.abstractive import AbstractiveSummarizer
+
+    article = long_english_article()
+    summarizer = AbstractiveSummarizer(AbstractiveSettings(model=str(tiny_bart), max_summary_tokens=20,
+                                                           num_beams=1), resolve(str(tiny_bart)))
+    tokenizer, model = summarizer._load()
+    assert len(tokenizer(" ".join(p.en for p in article.paragraphs))["input_ids"]) > 3000
+    fed: list = []
+    real = model.generate
+
+    def spy(**kwargs):  # records what the real model reads; its output is untouched
+        fed.append(kwargs["input_ids"])
+        return real(**kwargs)
+
+    model.generate = spy
+    summarizer.summarize(article, 4)
+    (batch,) = fed
+    assert batch.shape[0] >= 4 and batch.shape[1] <= 1024
+    chunks = tokenizer.batch_decode(batch, skip_special_tokens=True)
+    assert article.paragraphs[-1].en in chunks[-1]
+    assert article.paragraphs[0].en in chunks[0]
+    joined = " ".join(chunks)
+    assert all(p.en in joined for p in article.paragraphs)  # nothing dropped between chunks
+
+
+def test_chunks_cut_on_paragraph_then_sentence_boundaries() -> None:
+    from pipeline.summarize.abstractive import chunks
+
+    def count(text: str) -> int:
+        return len(text.split())
+
+    texts = ["one two three.", "four five.", "six seven eight, nine ten eleven. twelve thirteen."]
+    assert chunks(texts, count, 5) == [["one two three.", "four five."], ["six seven eight,"],
+                                       ["nine ten eleven.", "twelve thirteen."]]

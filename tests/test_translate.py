@@ -81,3 +81,120 @@ def test_paragraph_in_unconfigured_language_uses_the_articles_translator() -> No
     article = replace(article, paragraphs=(article.paragraphs[0], replace(article.paragraphs[1], lang="de")))
     english = translate(article, Translators(load_config(ROOT / "models.yaml")))
     assert english.paragraphs[0].en == english.paragraphs[1].en
+
+
+# --- Marian, on a tiny random-weight model of the real architecture --------------------------
+
+def marian(folder, tmp_path, **settings):
+    from pipeline.config import MarianSettings
+    from pipeline.models import resolve
+    from pipeline.translate.cache import TranslationCache
+    from pipeline.translate.marian import MarianTranslator
+
+    options = {"batch_size": 8, "num_beams": 2, "no_repeat_ngram_size": 3, "max_input_tokens": 256, **settings}
+    embedded = ChainTranslator([ApertiumTranslator("fr-es"), ApertiumTranslator("spa-eng")])
+    return MarianTranslator(MarianSettings(model=str(folder), **options), resolve(str(folder)), "fr",
+                            fallback=embedded, cache=TranslationCache(tmp_path / "cache.sqlite"))
+
+
+class GenerateSpy:
+    """Wraps the real model.generate to record what it was given; outputs are the model's own."""
+
+    def __init__(self, model):
+        self.model, self.real, self.inputs = model, model.generate, []
+
+    def __call__(self, **kwargs):
+        self.inputs.append(kwargs["input_ids"])
+        return self.real(**kwargs)
+
+
+def spy_on(translator) -> GenerateSpy:
+    tokenizer, model = translator._load()
+    spy = GenerateSpy(model)
+    model.generate = spy
+    return spy
+
+
+def test_marian_translates_corpus_paragraphs_one_output_each_and_never_degenerate(tiny_marian, tmp_path) -> None:
+    from pipeline.translate.marian import degenerate
+
+    paragraphs = [p.text for p in ingest_corpus_article()]
+    translator = marian(tiny_marian, tmp_path)
+    english = translator.translate(paragraphs)
+    assert len(english) == len(paragraphs)
+    tokenizer, _ = translator._load()
+    for source, text in zip(paragraphs, english, strict=True):
+        assert text.strip()
+        source_tokens = len(tokenizer(source)["input_ids"])
+        assert degenerate(source_tokens, text, len(tokenizer(text)["input_ids"])) is None
+
+
+def test_marian_batches_sorted_by_length_and_reuses_its_disk_cache(tiny_marian, tmp_path) -> None:
+    paragraphs = [p.text for p in ingest_corpus_article()]
+    translator = marian(tiny_marian, tmp_path)
+    spy = spy_on(translator)
+    first = translator.translate(paragraphs)
+    lengths = [int(batch.shape[1]) for batch in spy.inputs[: len(spy.inputs)]]
+    assert lengths[0] == max(lengths)  # longest sentences first: little padding per batch
+    assert all(len(batch) <= 8 for batch in spy.inputs)
+    again = marian(tiny_marian, tmp_path)  # a new run: same model, same disk cache
+    spy_again = spy_on(again)
+    assert again.translate(paragraphs) == first
+    assert spy_again.inputs == []
+
+
+def test_overlong_sentence_is_split_at_clauses_not_truncated(tiny_marian, tmp_path) -> None:
+    from pipeline.text import split_overlong
+
+    sentence = ("Selon des représentants du gouvernement américain, les négociations porteraient notamment "
+                "sur des munitions d'artillerie et des missiles antichars; la Corée du Nord pourrait demander "
+                "en échange des technologies avancées, par exemple pour ses sous-marins nucléaires, ainsi que "
+                "des aides alimentaires pour sa population, qui souffre de malnutrition depuis des années.")
+    translator = marian(tiny_marian, tmp_path, max_input_tokens=24)
+    tokenizer, _ = translator._load()
+
+    def count(text):
+        return len(tokenizer(text, add_special_tokens=False)["input_ids"])
+
+    assert count(sentence) > 24
+    pieces = split_overlong(sentence, count, 24)
+    assert len(pieces) > 1 and all(count(p) <= 24 for p in pieces)
+    assert " ".join(pieces).split() == sentence.split()  # every word kept, in order
+    assert pieces[0].endswith(("américain,", ";", "antichars;", "avancées,"))
+    spy = spy_on(translator)
+    (english,) = translator.translate([sentence])
+    assert english.strip()
+    assert max(int(batch.shape[1]) for batch in spy.inputs) <= 24 + 1  # the pieces, plus </s>
+
+
+def test_degenerate_detector() -> None:
+    from pipeline.translate.marian import degenerate
+
+    assert degenerate(10, "North Korea sent shells to Russia.", 8) is None
+    assert degenerate(10, "   ", 0) == "empty output"
+    assert "repetition loop" in degenerate(10, "the war the war the war the war in Ukraine", 11)
+    assert "repetition loop" in degenerate(10, "no no no no", 4)
+    assert degenerate(10, "It was very, very, very cold.", 7) is None
+    assert "tokens long" in degenerate(5, "a b c d e f g h i j k l m n o p q r s t u v w x y z", 40)
+
+
+def test_looping_model_output_is_retried_then_handed_to_the_embedded_translator(
+        tiny_marian, tmp_path, caplog) -> None:
+    # Without the repetition guard a random-weight model loops; the detector must catch it.
+    translator = marian(tiny_marian, tmp_path, no_repeat_ngram_size=0, num_beams=1)
+    sentences = ["La Russie a besoin de munitions.", "Kim Jong-un est arrivé à Vladivostok."]
+    english = translator.translate(sentences)
+    warnings = [r.getMessage() for r in caplog.records if "degenerate" in r.getMessage()]
+    assert warnings, "the random model's loops were not detected"
+    embedded = ChainTranslator([ApertiumTranslator("fr-es"), ApertiumTranslator("spa-eng")]).translate(sentences)
+    for sentence, text, fallback in zip(sentences, english, embedded, strict=True):
+        if any(sentence[:40] in w for w in warnings):
+            assert text == fallback
+
+
+def ingest_corpus_article():
+    from pipeline.clean import clean
+    from pipeline.ingest import ingest
+
+    # the first paragraphs: enough sentences for several batches, few enough to stay fast
+    return clean(ingest(ROOT / "corpus" / "003_7268f1e39731919a.txt")).paragraphs[:4]

@@ -6,16 +6,22 @@ per source language, on first use; building one loads nothing.
 
 from __future__ import annotations
 
+import logging
 from collections import defaultdict
 from dataclasses import replace
 
 from pipeline.config import Config, TranslationConfig
-from pipeline.document import Article
-from pipeline.errors import SkipArticle
+from pipeline.document import Article, Backend
+from pipeline.errors import BackendUnavailable, SkipArticle
+from pipeline.models import how_to_get, resolve
 from pipeline.translate.apertium import ApertiumTranslator
 from pipeline.translate.base import Translator
+from pipeline.translate.cache import TranslationCache
 from pipeline.translate.chain import ChainTranslator
 from pipeline.translate.identity import IdentityTranslator
+from pipeline.translate.marian import MarianTranslator
+
+log = logging.getLogger(__name__)
 
 __all__ = ["Translator", "Translators", "translate"]
 
@@ -23,29 +29,54 @@ __all__ = ["Translator", "Translators", "translate"]
 class Translators:
     """The configured translator of each source language, built on first use and kept."""
 
-    def __init__(self, config: Config) -> None:
+    def __init__(self, config: Config, cache: TranslationCache | None = None) -> None:
         self.config = config
-        self._built: dict[str, Translator] = {}
+        self.cache = cache or TranslationCache()
+        self._built: dict[str, tuple[Translator, Backend]] = {}
 
     def supports(self, lang: str) -> bool:
         return lang == "en" or self.config.translation_for(lang) is not None
 
     def get(self, lang: str) -> Translator:
+        return self._build(lang)[0]
+
+    def backend(self, lang: str) -> Backend:
+        """For provenance: what translates `lang`, and what it stands in for after a fallback."""
+        return self._build(lang)[1]
+
+    def _build(self, lang: str) -> tuple[Translator, Backend]:
         if lang not in self._built:
             spec = self.config.translation_for(lang)
             if spec is None and lang != "en":
                 raise SkipArticle(f"no translator for '{lang}'")
-            self._built[lang] = build(spec) if spec else IdentityTranslator()
+            translator = build(spec, lang, self.cache) if spec else IdentityTranslator()
+            backend = translator.backend
+            if spec and spec.backend == "auto" and spec.marian and backend.backend != "marian":
+                backend = replace(backend, fallback_from=spec.marian.model)
+            self._built[lang] = (translator, backend)
         return self._built[lang]
 
 
-def build(spec: TranslationConfig) -> Translator:
+def build(spec: TranslationConfig, lang: str, cache: TranslationCache | None = None) -> Translator:
+    """The translator `spec` asks for. Loads nothing: models load on first use."""
+    embedded = (ChainTranslator([ApertiumTranslator(mode) for mode in spec.apertium.pairs])
+                if spec.apertium else None)
     if spec.backend == "identity":
         return IdentityTranslator()
     if spec.backend == "apertium":
-        assert spec.apertium is not None  # config.load_config checked it
-        return ChainTranslator([ApertiumTranslator(mode) for mode in spec.apertium.pairs])
-    raise NotImplementedError(f"translation backend '{spec.backend}'")
+        assert embedded is not None  # config.load_config checked it
+        return embedded
+    assert spec.marian is not None
+    resolved = resolve(spec.marian.model)
+    if not resolved.available:
+        message = f"{spec.marian.model} is {resolved.reason}"
+        if spec.backend == "marian":
+            raise BackendUnavailable(f"{message}: {how_to_get(spec.marian.model)}")
+        assert embedded is not None
+        log.warning("translate %s: %s; using the embedded Apertium translator instead (%s)",
+                    lang, message, how_to_get(spec.marian.model))
+        return embedded
+    return MarianTranslator(spec.marian, resolved, lang, fallback=embedded, cache=cache)
 
 
 def translate(article: Article, translators: Translators) -> Article:

@@ -1,0 +1,121 @@
+"""Where a configured model is on this machine, without ever waiting on a network.
+
+A model is a local folder or a Hugging Face hub id. A hub id is looked up in the local Hugging
+Face cache only (`local_files_only`): resolution is a few file checks, never a request. Only
+safetensors weights count; a model that has only pickled weights is treated as absent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pipeline.config import EMBEDDED_MODEL, Config
+
+if TYPE_CHECKING:
+    import torch
+
+# What `pipeline models pull` fetches: weights as safetensors, the config and tokenizer files.
+PULL_PATTERNS = ["*.json", "*.safetensors", "*.spm", "*.model", "*.txt", "tokenizer*"]
+
+
+@dataclass(frozen=True)
+class Resolved:
+    model: str
+    folder: Path | None
+    reason: str = ""  # why it is not available, when folder is None
+
+    @property
+    def available(self) -> bool:
+        return self.folder is not None
+
+    @property
+    def identity(self) -> str:
+        """Names these exact weights, for caches: hub revision or the weights' size and time."""
+        if self.folder is None:
+            return f"{self.model}@absent"
+        weights = sorted(self.folder.glob("*.safetensors"))
+        stamp = ";".join(f"{w.name}:{w.stat().st_size}:{w.stat().st_mtime_ns}" for w in weights)
+        return f"{self.model}@{hashlib.sha256(stamp.encode()).hexdigest()[:16]}"
+
+
+def resolve(model: str) -> Resolved:
+    folder = Path(model).expanduser()
+    if folder.is_dir():
+        return _check(model, folder)
+    if _looks_like_path(model):
+        return Resolved(model, None, f"no folder {model}")
+    from huggingface_hub import snapshot_download
+    from huggingface_hub.errors import LocalEntryNotFoundError
+
+    try:
+        snapshot = Path(snapshot_download(model, local_files_only=True))
+    except (LocalEntryNotFoundError, ValueError, OSError):
+        return Resolved(model, None, "not in the Hugging Face cache")
+    return _check(model, snapshot)
+
+
+def _check(model: str, folder: Path) -> Resolved:
+    if not (folder / "config.json").is_file():
+        return Resolved(model, None, f"{folder} has no config.json")
+    if not any(folder.glob("*.safetensors")):
+        return Resolved(model, None, f"{folder} has no safetensors weights (pickled weights are never loaded)")
+    return Resolved(model, folder)
+
+
+def _looks_like_path(model: str) -> bool:
+    return model.startswith((".", "/", "~")) or model.count("/") > 1
+
+
+def how_to_get(model: str) -> str:
+    if _looks_like_path(model):
+        return f"put the model's files in {model}"
+    return "run `pipeline models pull` on a machine with network access, or name a local folder in models.yaml"
+
+
+@dataclass(frozen=True)
+class ConfiguredModel:
+    stage: str  # "translate fr", "summarize", "embeddings"
+    backend: str
+    model: str
+
+
+def configured_models(config: Config) -> Iterator[ConfiguredModel]:
+    """The neural models models.yaml names, whether or not its backends use them now."""
+    for lang, spec in sorted(config.translate.items()):
+        if spec.marian is not None:
+            yield ConfiguredModel(f"translate {lang}", "marian", spec.marian.model)
+    if config.summarize.abstractive is not None:
+        yield ConfiguredModel("summarize", "abstractive", config.summarize.abstractive.model)
+    for model in {config.summarize.extractive.model, config.embeddings.model}:
+        if model != EMBEDDED_MODEL:
+            yield ConfiguredModel("embeddings", "extractive", model)
+
+
+def pull(model: str) -> Resolved:
+    """Download a hub model's safetensors weights, config and tokenizer into the cache."""
+    from huggingface_hub import snapshot_download
+
+    if _looks_like_path(model):
+        return resolve(model)
+    snapshot_download(model, allow_patterns=PULL_PATTERNS)
+    return resolve(model)
+
+
+def load_seq2seq(resolved: Resolved) -> tuple[Any, torch.nn.Module]:
+    """Tokenizer and model from a resolved folder: safetensors only, no remote code, on the GPU
+    when there is one."""
+    import torch
+    from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
+    from transformers.utils import logging as hf_logging
+
+    assert resolved.folder is not None
+    hf_logging.disable_progress_bar()
+    tokenizer = AutoTokenizer.from_pretrained(resolved.folder, local_files_only=True, trust_remote_code=False)
+    model = AutoModelForSeq2SeqLM.from_pretrained(resolved.folder, local_files_only=True, use_safetensors=True,
+                                                  trust_remote_code=False)
+    device = "cuda" if torch.cuda.is_available() else "cpu"
+    return tokenizer, model.to(device).eval()
