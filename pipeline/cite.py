@@ -26,6 +26,9 @@ FULL_COVERAGE = 0.9
 MIN_COVERAGE_GAIN = 0.15
 # Below this support a sentence is not backed by its citations (a verbatim extract scores ~1).
 MIN_SUPPORT = 0.5
+# Paragraphs embedded per summary sentence, chosen by shared content words: every paragraph of
+# a news article, a bounded share of a very long one.
+CANDIDATE_PARAGRAPHS = 30
 # Weight of meaning (cosine) against wording (coverage) in the support score.
 SEMANTIC_WEIGHT = 0.5
 
@@ -42,7 +45,7 @@ before under over up down out off once also just said says say according while b
 
 
 def content_words(text: str) -> set[str]:
-    return {w for w in (fold(m) for m in _WORD.findall(text)) if len(w) > 2 and w not in _STOPWORDS}
+    return {w for w in _WORD.findall(fold(text)) if len(w) > 2 and w not in _STOPWORDS}
 
 
 def numbers(text: str) -> set[str]:
@@ -71,7 +74,7 @@ class _Evidence:
 
 def cite(article: Article, sentences: list[str], embedder: Embedder,
          keep_unsupported: bool = False) -> Article:
-    evidence = gather(article, embedder)
+    evidence = gather(shortlist(article, sentences), embedder)
     kept, dropped = [], []
     for sentence in sentences:
         cited = support(sentence, evidence, embedder)
@@ -79,8 +82,21 @@ def cite(article: Article, sentences: list[str], embedder: Embedder,
     return replace(article, summary=tuple(kept), unsupported=tuple(dropped))
 
 
-def gather(article: Article, embedder: Embedder) -> list[_Evidence]:
+def shortlist(article: Article, sentences: list[str]) -> list[Paragraph]:
+    """The paragraphs worth embedding: for each sentence, the CANDIDATE_PARAGRAPHS that hold most
+    of its content words (cheap), so a long article costs no more than a short one."""
     paragraphs = [p for p in article.paragraphs if p.kind in SUMMARIZABLE_KINDS and p.en]
+    if len(paragraphs) <= CANDIDATE_PARAGRAPHS:
+        return paragraphs
+    words = [content_words(f"{p.en}\n{p.text}") for p in paragraphs]
+    keep: set[int] = set()
+    for sentence in sentences:
+        wanted = content_words(sentence)
+        keep.update(sorted(range(len(paragraphs)), key=lambda i: -len(wanted & words[i]))[:CANDIDATE_PARAGRAPHS])
+    return [paragraphs[i] for i in sorted(keep)]
+
+
+def gather(paragraphs: list[Paragraph], embedder: Embedder) -> list[_Evidence]:
     split = [split_sentences(p.en or "") or [p.en or ""] for p in paragraphs]
     vectors = embedder.encode([s for sentences in split for s in sentences])
     evidence, start = [], 0

@@ -10,7 +10,7 @@ import json
 import logging
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -18,6 +18,9 @@ from rich.table import Table
 
 from pipeline.config import Config, load_config
 from pipeline.errors import PipelineError
+
+if TYPE_CHECKING:
+    from pipeline.run import RunReport
 
 app = typer.Typer(help="Clean, translate and summarize scraped news articles, with citations.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -72,42 +75,77 @@ def run_command(
     config: ConfigOption = Path("models.yaml"),
     force: Annotated[bool, typer.Option("--force", help="Redo every input, even unchanged ones.")] = False,
     keep_unsupported: KeepOption = False,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no table; errors only.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print a machine-readable run report on stdout.")] = False,
 ) -> None:
-    """Process new or changed articles of CORPUS into OUT, then rebuild the merged summary."""
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-
+    """Bring OUT up to date with CORPUS: process new or changed articles, drop the outputs of
+    deleted ones, rebuild the merged summary when its articles changed."""
     from pipeline.run import inputs, run
 
     settings = _config(config)
     if not corpus.exists():
         raise _fail(f"{corpus}: no such file or folder")
-    total = sum(1 for _ in inputs(corpus)) + 1  # the merged summary is the last step
-    bar = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                   console=err_console, transient=True)
-    with bar:
-        task = bar.add_task("starting", total=total)
+    try:
+        if quiet or as_json:
+            report = run(corpus, out, settings, force=force, keep_unsupported=keep_unsupported)
+        else:
+            with _Bar(total=len(inputs(corpus)) + 1) as bar:
+                report = run(corpus, out, settings, force=force, keep_unsupported=keep_unsupported,
+                             progress=bar.update)
+    except PipelineError as error:
+        raise _fail(str(error), 1) from None
+    if as_json:
+        typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+    elif not quiet:
+        _print_report(report, out)
+    else:
+        for outcome in report.outcomes:
+            if outcome.status == "failed":
+                err_console.print(f"failed: {outcome.path}: {outcome.reason}", markup=False)
+    raise typer.Exit(1 if report.failed else 0)
 
-        def advance(label: str) -> None:
-            bar.update(task, description=label, completed=bar.tasks[0].completed + 1)
 
-        try:
-            report = run(corpus, out, settings, force=force, keep_unsupported=keep_unsupported,
-                         progress=advance)
-        except PipelineError as error:
-            raise _fail(str(error), 1) from None
+class _Bar:
+    """A progress bar on stderr: one step per input (and the merge), labelled with its stage."""
+
+    def __init__(self, total: int) -> None:
+        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+        self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                 TimeElapsedColumn(), console=err_console, transient=True)
+        self.task = self.progress.add_task("starting", total=total)
+
+    def __enter__(self) -> _Bar:
+        self.progress.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.progress.stop()
+
+    def update(self, path: str, stage: str) -> None:
+        if stage == "done":
+            self.progress.advance(self.task)
+        else:
+            self.progress.update(self.task, description=f"{path}: {stage}")
+
+
+def _print_report(report: RunReport, out: Path) -> None:
     table = Table(title=f"{out}/")
     table.add_column("input", overflow="fold")
     table.add_column("status")
     table.add_column("reason", overflow="fold")
-    colors = {"ok": "green", "skipped": "yellow", "failed": "red"}
+    colors = {"ok": "green", "skipped": "yellow", "failed": "red", "removed": "magenta"}
     for outcome in report.outcomes:
-        reason = "unchanged, kept" if outcome.path in report.reused else outcome.reason
+        reason = outcome.reason if outcome.fresh else f"unchanged since the last run{'; ' if outcome.reason else ''}" \
+            f"{outcome.reason}"
         table.add_row(outcome.path, f"[{colors[outcome.status]}]{outcome.status}[/]", reason)
     err_console.print(table)
-    counts = {s: sum(o.status == s for o in report.outcomes) for s in colors}
-    err_console.print(", ".join(f"{n} {s}" for s, n in counts.items()) +
-                      f"; merged summary of {len(report.merged.articles)} articles")
-    raise typer.Exit(1 if report.failed else 0)
+    counts = report.to_json()["counts"]
+    processed = sum(o.fresh and o.status != "removed" for o in report.outcomes)
+    merged = ("rebuilt" if report.merged is not None else "unchanged")
+    err_console.print(", ".join(f"{n} {s}" for s, n in counts.items() if n or s != "removed")
+                      + f"; {processed} processed in this run; merged summary of {len(report.articles)} "
+                      f"articles {merged}", highlight=False)
 
 
 @app.command()

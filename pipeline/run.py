@@ -1,12 +1,15 @@
-"""Orchestration only: the stages in order, for one file or a folder of them."""
+"""Orchestration only: the stages in order, for one file or a folder that keeps growing."""
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterator
+import json
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
+from typing import Any
 
 from pipeline import __version__, summarize
 from pipeline.cite import cite
@@ -16,7 +19,7 @@ from pipeline.detect import detect
 from pipeline.document import Article, Backend, MergedSummary, Outcome, Provenance
 from pipeline.embed import Embedder
 from pipeline.errors import PipelineError, SkipArticle
-from pipeline.ingest import article_id, ingest
+from pipeline.ingest import id_for, ingest
 from pipeline.merge import merge
 from pipeline.render import (
     article_json,
@@ -26,9 +29,27 @@ from pipeline.render import (
     merged_json,
     merged_markdown,
 )
-from pipeline.store import MANIFEST, MERGED, dumps, load_article, read_manifest, write_atomic
+from pipeline.store import (
+    MANIFEST,
+    MERGED,
+    OutputLock,
+    dumps,
+    load_article,
+    output_path,
+    read_manifest,
+    write_atomic,
+)
 from pipeline.summarize import Summarizer
 from pipeline.translate import Translators, translate
+
+log = logging.getLogger(__name__)
+
+# Progress is told as (input, stage): stage is one of the stage names below, or "done".
+Progress = Callable[[str, str], None]
+
+
+def _quiet(path: str, stage: str) -> None:
+    pass
 
 
 class Pipeline:
@@ -44,13 +65,21 @@ class Pipeline:
     def _summarizer(self) -> tuple[Summarizer, Backend]:
         return summarize.build(self.config.summarize, self.embedder)
 
-    def process(self, path: Path, display_path: str | None = None) -> Article:
-        article = ingest(path, display_path=display_path)
+    def process(self, path: Path, *, article_id: str | None = None, display_path: str | None = None,
+                progress: Progress = _quiet) -> Article:
+        shown = display_path or str(path)
+        progress(shown, "ingest")
+        article = ingest(path, article_id=article_id, display_path=display_path)
+        progress(shown, "detect")
         article = detect(article)
+        progress(shown, "clean")
         article = clean(article)
+        progress(shown, "translate")
         article = translate(article, self.translators)
+        progress(shown, "summarize")
         summarizer, _ = self._summarizer
         sentences = summarizer.summarize(article, self.config.summarize.sentences)
+        progress(shown, "cite")
         article = cite(article, sentences, self.embedder, keep_unsupported=self.keep_unsupported)
         return replace(article, provenance=self.provenance(article))
 
@@ -60,6 +89,12 @@ class Pipeline:
                           summarizer=self._summarizer[1],
                           config_sha256=self.config.sha256, version=__version__)
 
+    def models(self, lang: str) -> dict[str, str]:
+        """What would make an article in `lang` come out differently: checked without loading."""
+        return {"translator": self.translators.identity(lang),
+                "summarizer": self._summarizer[0].identity,
+                "embeddings": self.embedder.identity}
+
     def merge(self, articles: list[Article]) -> MergedSummary:
         return merge(articles, self.embedder, self.config.merge.sentences)
 
@@ -67,72 +102,139 @@ class Pipeline:
 @dataclass(frozen=True)
 class RunReport:
     outcomes: tuple[Outcome, ...]
-    merged: MergedSummary
-    reused: frozenset[str]  # paths whose earlier outputs were still current
+    merged: MergedSummary | None  # None when the merged summary was still current
+    articles: tuple[str, ...]  # ids in the merged summary
 
     @property
     def failed(self) -> bool:
         return any(o.status == "failed" for o in self.outcomes)
 
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "inputs": [{"path": o.path, "id": o.id, "status": o.status, "reason": o.reason,
+                        "processed": o.fresh} for o in self.outcomes],
+            "merged": {"articles": list(self.articles), "rebuilt": self.merged is not None},
+            "counts": {s: sum(o.status == s for o in self.outcomes) for s in ("ok", "skipped", "failed", "removed")},
+        }
 
-Progress = Callable[[str], None]
+
+def run(corpus: Path, out: Path, config: Config, *, force: bool = False, keep_unsupported: bool = False,
+        progress: Progress = _quiet) -> RunReport:
+    """Bring `out` up to date with `corpus`: process new and changed inputs (and those whose
+    config or models changed), drop the outputs of deleted inputs, rebuild the merged summary
+    if its articles changed. The manifest is rewritten after every article, so a run that is
+    killed resumes where it stopped."""
+    with OutputLock(out):
+        return _Run(corpus, out, Pipeline(config, keep_unsupported=keep_unsupported), force, progress).go()
 
 
-def run(corpus: Path, out: Path, config: Config, *, force: bool = False,
-        keep_unsupported: bool = False, progress: Progress | None = None) -> RunReport:
-    """Process every input of `corpus` whose outputs are missing or stale, then merge them all."""
-    pipeline = Pipeline(config, keep_unsupported=keep_unsupported)
-    earlier = {} if force else read_manifest(out)
-    outcomes: list[Outcome] = []
-    articles: list[Article] = []
-    reused: set[str] = set()
-    ids: dict[str, str] = {}
-    for path in inputs(corpus):
-        shown = display(path)
-        if progress:
-            progress(shown)
-        data = path.read_bytes()
+class _Run:
+    def __init__(self, corpus: Path, out: Path, pipeline: Pipeline, force: bool, progress: Progress) -> None:
+        self.corpus, self.out, self.pipeline, self.progress = corpus, out, pipeline, progress
+        self.config = pipeline.config
+        self.earlier, self.merged_key = ({}, None) if force else read_manifest(out)
+        self.done: dict[str, Outcome] = {}
+
+    def go(self) -> RunReport:
+        found = inputs(self.corpus)
+        owners: dict[str, str] = {}
+        articles: list[Article] = []
+        for path, key in found:
+            shown = display(path)
+            outcome, article = self._one(path, shown, key, owners)
+            self.done[shown] = outcome
+            if article is not None:
+                articles.append(article)
+            self._save_manifest()
+            self.progress(shown, "done")
+        for outcome in self._drop_deleted({display(path) for path, _ in found}, set(owners)):
+            self.done[outcome.path] = outcome
+        self.progress("merged summary", "merge")
+        merged = self._merge(articles)
+        self._save_manifest(final=True)
+        self.progress("merged summary", "done")
+        return RunReport(tuple(self.done.values()), merged, tuple(a.id for a in articles))
+
+    def _one(self, path: Path, shown: str, key: str, owners: dict[str, str]) -> tuple[Outcome, Article | None]:
+        try:
+            data = path.read_bytes()
+        except OSError as error:
+            return Outcome(shown, key, None, "failed", f"cannot read: {error.strerror}"), None
         sha256 = hashlib.sha256(data).hexdigest()
-        key = article_id(path)
-        if key in ids:
-            outcomes.append(Outcome(shown, None, sha256, "skipped", f"same id as {ids[key]}"))
-            continue
-        ids[key] = shown
-        entry = earlier.get(shown, {})
-        current = (entry.get("status") == "ok" and entry.get("sha256") == sha256
-                   and entry.get("config_sha256") == config.sha256)
-        article = load_article(out, key) if current else None
-        if article is not None:
-            outcomes.append(Outcome(shown, article.id, sha256, "ok", entry.get("reason", "")))
-            articles.append(article)
-            reused.add(shown)
-            continue
-        outcome, article = _process(pipeline, path, shown, key, sha256)
-        outcomes.append(outcome)
-        if article is not None:
-            write_atomic(out / f"{article.id}.json", dumps(article_json(article)))
-            write_atomic(out / f"{article.id}.md", article_markdown(article))
-            articles.append(article)
-    if progress:
-        progress("merged summary")
-    merged = pipeline.merge(articles)
-    write_atomic(out / f"{MERGED}.json", dumps(merged_json(merged)))
-    write_atomic(out / f"{MERGED}.md", merged_markdown(merged, {a.id: english_title(a) for a in articles}))
-    write_atomic(out / MANIFEST, dumps(manifest_json(outcomes, config.sha256)))
-    return RunReport(tuple(outcomes), merged, frozenset(reused))
+        if key in owners:
+            return Outcome(shown, None, sha256, "skipped", f"same id '{key}' as {owners[key]}"), None
+        owners[key] = shown
+        kept = self._still_current(shown, key, sha256)
+        if kept is not None:
+            return kept
+        try:
+            article = self.pipeline.process(path, article_id=key, display_path=shown, progress=self.progress)
+        except SkipArticle as error:
+            return Outcome(shown, key, sha256, "skipped", str(error)), None
+        except PipelineError as error:
+            return Outcome(shown, key, sha256, "failed", str(error)), None
+        except Exception as error:  # a bug must cost one article, not the batch
+            log.debug("internal error on %s", shown, exc_info=True)
+            return Outcome(shown, key, sha256, "failed", f"internal error: {type(error).__name__}: {error}"), None
+        assert article.lang is not None
+        write_atomic(output_path(self.out, f"{key}.json"), dumps(article_json(article)))
+        write_atomic(output_path(self.out, f"{key}.md"), article_markdown(article))
+        return Outcome(shown, key, sha256, "ok", "; ".join(article.notes), article.lang.code,
+                       self.pipeline.models(article.lang.code)), article
 
+    def _still_current(self, shown: str, key: str, sha256: str) -> tuple[Outcome, Article | None] | None:
+        """The earlier outcome, when the input, config and models are unchanged since."""
+        entry = self.earlier.get(shown)
+        if not entry or entry.get("sha256") != sha256 or entry.get("config_sha256") != self.config.sha256:
+            return None
+        earlier = Outcome(shown, key, sha256, entry["status"], entry.get("reason", ""), entry.get("lang"),
+                          entry.get("models") or {}, fresh=False)
+        if earlier.status == "skipped":
+            return earlier, None
+        if earlier.status != "ok" or not earlier.lang or earlier.models != self.pipeline.models(earlier.lang):
+            return None
+        article = load_article(self.out, key)
+        return (earlier, article) if article is not None else None
 
-def _process(pipeline: Pipeline, path: Path, shown: str, article_id: str,
-             sha256: str) -> tuple[Outcome, Article | None]:
-    try:
-        article = pipeline.process(path, display_path=shown)
-    except SkipArticle as error:
-        return Outcome(shown, article_id, sha256, "skipped", str(error)), None
-    except PipelineError as error:
-        return Outcome(shown, article_id, sha256, "failed", str(error)), None
-    except OSError as error:
-        return Outcome(shown, article_id, sha256, "failed", f"cannot read: {error.strerror}"), None
-    return Outcome(shown, article.id, sha256, "ok", "; ".join(article.notes)), article
+    def _drop_deleted(self, present: set[str], ids: set[str]) -> list[Outcome]:
+        """Outputs of inputs that are gone are deleted, and the removal reported."""
+        removed = []
+        for path, entry in self.earlier.items():
+            if path in present or entry.get("status") == "removed":
+                continue
+            key = entry.get("id")
+            if key and key not in ids:
+                for suffix in (".json", ".md"):
+                    output_path(self.out, f"{key}{suffix}").unlink(missing_ok=True)
+            removed.append(Outcome(path, key, entry.get("sha256"), "removed", "input deleted; its outputs removed",
+                                   fresh=True))
+        return removed
+
+    def _merge(self, articles: list[Article]) -> MergedSummary | None:
+        key = hashlib.sha256(json.dumps(
+            [self.config.merge.sentences, self.pipeline.embedder.identity,
+             [(a.id, [(s.text, s.citations) for s in a.summary]) for a in articles]]).encode()).hexdigest()
+        if key == self.merged_key and (self.out / f"{MERGED}.json").is_file():
+            return None
+        merged = self.pipeline.merge(articles)
+        write_atomic(self.out / f"{MERGED}.json", dumps(merged_json(merged)))
+        write_atomic(self.out / f"{MERGED}.md", merged_markdown(merged, {a.id: english_title(a) for a in articles}))
+        self.merged_key = key
+        return merged
+
+    def _save_manifest(self, final: bool = False) -> None:
+        """Written after every input: what is done, plus (until the end) the earlier entries of
+        inputs not reached yet, so that a killed run loses nothing it had finished."""
+        outcomes = list(self.done.values())
+        if not final:
+            outcomes += [self._from_entry(e) for p, e in self.earlier.items() if p not in self.done]
+        merged_key = self.merged_key if final else None
+        write_atomic(self.out / MANIFEST, dumps(manifest_json(outcomes, self.config.sha256, merged_key)))
+
+    @staticmethod
+    def _from_entry(entry: dict[str, Any]) -> Outcome:
+        return Outcome(entry["path"], entry.get("id"), entry.get("sha256"), entry.get("status", "failed"),
+                       entry.get("reason", ""), entry.get("lang"), entry.get("models") or {}, fresh=False)
 
 
 def summarize_file(path: Path, config: Config, *, keep_unsupported: bool = False) -> Article:
@@ -140,14 +242,17 @@ def summarize_file(path: Path, config: Config, *, keep_unsupported: bool = False
     return Pipeline(config, keep_unsupported=keep_unsupported).process(path, display_path=display(path))
 
 
-def inputs(corpus: Path) -> Iterator[Path]:
-    """The input files: the path itself, or the visible files of a folder, in name order."""
+def inputs(corpus: Path) -> list[tuple[Path, str]]:
+    """The input files with their ids: the path itself, or every visible file below the folder
+    (subfolders too, their names kept in the id), in name order."""
     if corpus.is_file():
-        yield corpus
-        return
-    for path in sorted(corpus.iterdir()):
-        if path.is_file() and not path.name.startswith("."):
-            yield path
+        return [(corpus, id_for(Path(corpus.name)))]
+    found = []
+    for path in sorted(corpus.rglob("*")):
+        relative = path.relative_to(corpus)
+        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
+            found.append((path, id_for(relative)))
+    return found
 
 
 def display(path: Path) -> str:

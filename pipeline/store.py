@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
@@ -18,10 +19,15 @@ from pipeline.document import (
     Removal,
     SummarySentence,
 )
+from pipeline.errors import PipelineError
 from pipeline.render import ARTICLE_SCHEMA, MANIFEST_SCHEMA
 
 MANIFEST = "manifest.json"
 MERGED = "merged"
+
+
+class OutputBusy(PipelineError):
+    """Another run holds the output folder."""
 
 
 def dumps(data: Any) -> str:
@@ -51,12 +57,14 @@ def read_json(path: Path) -> Any:
         return None
 
 
-def read_manifest(out: Path) -> dict[str, dict[str, Any]]:
-    """Earlier run's entries, by input path; empty when there is no readable manifest."""
+def read_manifest(out: Path) -> tuple[dict[str, dict[str, Any]], str | None]:
+    """The earlier run's entries by input path, and its merged-summary key; empty when there
+    is no readable manifest."""
     data = read_json(out / MANIFEST)
     if not isinstance(data, dict) or data.get("schema") != MANIFEST_SCHEMA:
-        return {}
-    return {entry["path"]: entry for entry in data.get("inputs", []) if isinstance(entry, dict)}
+        return {}, None
+    entries = {e["path"]: e for e in data.get("inputs", []) if isinstance(e, dict) and "path" in e}
+    return entries, data.get("merged_sha256")
 
 
 def load_article(out: Path, article_id: str) -> Article | None:
@@ -95,3 +103,46 @@ def _article(data: dict[str, Any]) -> Article:
 
 def _sentence(data: dict[str, Any]) -> SummarySentence:
     return SummarySentence(data["text"], tuple(data["citations"]), data["support"], data.get("reason"))
+
+
+class OutputLock:
+    """One run at a time per output folder.
+
+    An advisory lock (flock) on `<out>/.lock`: the kernel drops it when its process dies, so a
+    lock left by a killed run is recovered by the next run without anyone removing a file.
+    """
+
+    def __init__(self, out: Path) -> None:
+        self.path = out / ".lock"
+        self._handle: Any = None
+
+    def __enter__(self) -> OutputLock:
+        import fcntl
+
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole run
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            handle.close()
+            raise OutputBusy(f"{self.path.parent}/ is in use by another run ({holder}); wait for it to "
+                             "finish or stop it") from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
+        handle.flush()
+        self._handle = handle
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._handle.close()  # closing releases the lock; the file stays, harmless
+
+
+def output_path(out: Path, name: str) -> Path:
+    """`out/name`, refusing any name that would resolve outside `out`."""
+    path = (out / name).resolve()
+    if path.parent != out.resolve():
+        raise ValueError(f"output name {name!r} leaves {out}")
+    return path

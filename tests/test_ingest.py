@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import SkipArticle
-from pipeline.ingest import article_id, ingest, parse
+from pipeline.ingest import id_for, ingest, parse
 
 from .conftest import CORPUS, FIXTURES
 
@@ -80,6 +80,8 @@ def test_unreadable_input_is_rejected_with_a_reason(name: str, reason: str) -> N
 
 
 def test_article_id_is_safe_in_file_names_and_anchors() -> None:
-    assert article_id(Path("004_6299e5e49af4e9bc.txt")) == "004_6299e5e49af4e9bc"
-    assert article_id(Path("Été à Paris (v2).txt")) == "Ete_a_Paris_v2"
-    assert article_id(Path("../../etc/passwd")) == "passwd"
+    assert id_for(Path("004_6299e5e49af4e9bc.txt")) == "004_6299e5e49af4e9bc"
+    assert id_for(Path("Été à Paris (v2).txt")) == "Ete_a_Paris_v2"
+    assert id_for(Path("../../etc/passwd")) == "etc__passwd"
+    assert id_for(Path("2024-06/a b.txt")) == "2024-06__a_b"
+    assert id_for(Path("...txt")) == "article"

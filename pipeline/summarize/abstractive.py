@@ -55,6 +55,12 @@ class AbstractiveSummarizer:
     def backend(self) -> Backend:
         return Backend("abstractive", self.settings.model)
 
+    @property
+    def identity(self) -> str:
+        s = self.settings
+        return (f"abstractive:{self.resolved.identity}:in={s.max_input_tokens}:out={s.max_summary_tokens}"
+                f":beams={s.num_beams}")
+
     def summarize(self, article: Article, sentences: int) -> list[str]:
         import torch
 

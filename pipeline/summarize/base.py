@@ -17,4 +17,9 @@ class Summarizer(Protocol):
     @property
     def backend(self) -> Backend: ...
 
+    @property
+    def identity(self) -> str:
+        """Names what would change the output, for incremental runs."""
+        ...
+
     def summarize(self, article: Article, sentences: int) -> list[str]: ...

@@ -7,12 +7,19 @@ already picked (maximal marginal relevance), and given back in source order.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 
+from pipeline.cite import content_words
 from pipeline.document import Article, Backend
 from pipeline.embed import Embedder
 from pipeline.text import Sentence, english_sentences
 
+# Embedding costs about 10 ms a sentence here: past this many candidates (a 5 MB article has
+# 40,000), a word-frequency score picks which ones the embeddings rank, keeping the opening ones.
+MAX_EMBEDDED_CANDIDATES = 1000
+LEAD_CANDIDATES = 50
 # Fragments shorter than this ("Explanations.") say nothing on their own.
 MIN_SENTENCE_WORDS = 6
 # Weight of the lead prior against centrality (a mean cosine, typically 0.2-0.5 here): enough to
@@ -34,12 +41,29 @@ class ExtractiveSummarizer:
         return Backend("extractive", "all-MiniLM-L6-v2" if self.embedder.model == "embedded"
                        else self.embedder.model)
 
+    @property
+    def identity(self) -> str:
+        return f"extractive:{self.embedder.identity}"
+
     def summarize(self, article: Article, sentences: int) -> list[str]:
-        candidates = [s for s in english_sentences(article) if _states_something(s.text)]
+        candidates = shortlist([s for s in english_sentences(article) if _states_something(s.text)])
         if not candidates:
             return []
         chosen = select(candidates, self.embedder.encode([s.text for s in candidates]), sentences)
         return [candidates[i].text for i in sorted(chosen)]
+
+
+def shortlist(candidates: list[Sentence]) -> list[Sentence]:
+    """At most MAX_EMBEDDED_CANDIDATES sentences, in source order: the opening ones, then those
+    whose words the article uses most (a word-frequency score, linear in the article's size)."""
+    if len(candidates) <= MAX_EMBEDDED_CANDIDATES:
+        return candidates
+    words = [content_words(s.text) for s in candidates]
+    frequency = Counter(w for ws in words for w in ws)
+    score = [sum(frequency[w] for w in ws) / (len(ws) or 1) for ws in words]
+    rest = sorted(range(LEAD_CANDIDATES, len(candidates)), key=lambda i: -score[i])
+    keep = sorted([*range(LEAD_CANDIDATES), *rest[:MAX_EMBEDDED_CANDIDATES - LEAD_CANDIDATES]])
+    return [candidates[i] for i in keep]
 
 
 def _states_something(sentence: str) -> bool:
@@ -48,22 +72,21 @@ def _states_something(sentence: str) -> bool:
 
 
 def centrality(vectors: np.ndarray) -> np.ndarray:
-    """Mean cosine similarity of each (normalized) vector to all the others."""
+    """Mean cosine similarity of each (normalized) vector to all the others, in linear time:
+    the sum of v.w over all w is v.(sum of w)."""
     n = len(vectors)
     if n < 2:
         return np.ones(n)
-    similarity = vectors @ vectors.T
-    return (similarity.sum(axis=1) - np.diag(similarity)) / (n - 1)
+    return (vectors @ vectors.sum(axis=0) - (vectors * vectors).sum(axis=1)) / (n - 1)
 
 
 def select(candidates: list[Sentence], vectors: np.ndarray, count: int) -> list[int]:
     """Indexes of the `count` sentences to keep, by score with a redundancy penalty."""
     lead = np.array([0.5 ** (s.position / LEAD_HALF_LIFE) for s in candidates])
     score = centrality(vectors) + LEAD_WEIGHT * lead
-    similarity = vectors @ vectors.T
     chosen: list[int] = []
     while len(chosen) < min(count, len(candidates)):
-        penalty = similarity[:, chosen].max(axis=1) if chosen else np.zeros(len(candidates))
+        penalty = (vectors @ vectors[chosen].T).max(axis=1) if chosen else np.zeros(len(candidates))
         gain = score - REDUNDANCY_WEIGHT * penalty
         gain[chosen] = -np.inf
         chosen.append(int(np.argmax(gain)))

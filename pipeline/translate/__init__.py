@@ -40,6 +40,9 @@ class Translators:
     def get(self, lang: str) -> Translator:
         return self._build(lang)[0]
 
+    def identity(self, lang: str) -> str:
+        return self._build(lang)[0].identity
+
     def backend(self, lang: str) -> Backend:
         """For provenance: what translates `lang`, and what it stands in for after a fallback."""
         return self._build(lang)[1]

@@ -36,6 +36,10 @@ class ApertiumTranslator:
     def backend(self) -> Backend:
         return Backend("apertium", self.mode)
 
+    @property
+    def identity(self) -> str:
+        return f"apertium:{self.mode}"
+
     def translate(self, texts: Sequence[str]) -> list[str]:
         flat = [" ".join(text.split()) for text in texts]
         filled = [text for text in flat if text]

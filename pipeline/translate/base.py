@@ -18,4 +18,10 @@ class Translator(Protocol):
     @property
     def backend(self) -> Backend: ...
 
+    @property
+    def identity(self) -> str:
+        """Names what would change the output (model weights, settings): a change of identity
+        makes incremental runs translate again."""
+        ...
+
     def translate(self, texts: Sequence[str]) -> list[str]: ...

@@ -20,6 +20,10 @@ class ChainTranslator:
         backend = names.pop() if len(names) == 1 else "+".join(s.backend.backend for s in self.steps)
         return Backend(backend, " > ".join(str(step.backend.model) for step in self.steps))
 
+    @property
+    def identity(self) -> str:
+        return " > ".join(step.identity for step in self.steps)
+
     def translate(self, texts: Sequence[str]) -> list[str]:
         current = list(texts)
         for step in self.steps:

@@ -9,6 +9,7 @@ from pipeline.document import Backend
 
 class IdentityTranslator:
     backend = Backend("identity")
+    identity = "identity"
 
     def translate(self, texts: Sequence[str]) -> list[str]:
         return list(texts)
