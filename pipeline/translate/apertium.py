@@ -19,9 +19,10 @@ PACKAGES = {
     "pt-es": "apertium-es-pt", "es-pt": "apertium-es-pt",
     "it-es": "apertium-es-it", "es-it": "apertium-es-it",
 }
-# Apertium prefixes words it could not generate (#) or transfer (@); `-u` already drops the
-# '*' of unknown words. The marks are not part of the translation.
-_MARK = re.compile(r"(?<![\w#@])[#@](?=\w)")
+# Apertium marks words it could not generate (#) or transfer (@), before the word or, in
+# multiword verbs, after its first part ("give# back"); `-u` already drops the '*' of unknown
+# words. The marks are not part of the translation (a hashtag loses its '#' too).
+_MARK = re.compile(r"(?<![\w#@])[#@](?=\w)|(?<=\w)#(?=\s|$)")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 

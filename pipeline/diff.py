@@ -1,0 +1,316 @@
+"""What changed between two output folders: summary sentences, citations, translations, cleaning.
+
+`compare` reads the JSON of both folders (the output contract) and lists every change; the
+renderers show the list for a terminal, for scripts (JSON), and as a self-contained HTML page
+with old and new side by side, where each citation opens the cited paragraph and its
+translation.
+"""
+
+from __future__ import annotations
+
+import difflib
+import html
+import json
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pipeline.errors import PipelineError
+from pipeline.render import ARTICLE_SCHEMA, MERGED_SCHEMA
+
+MERGED = "merged"
+# Two aligned sentences at least this similar (difflib ratio) are one sentence reworded; below
+# it, one was removed and another added.
+SAME_SENTENCE_RATIO = 0.5
+
+KINDS = ("article added", "article removed", "sentence added", "sentence removed", "sentence changed",
+         "citations changed", "paragraph added", "paragraph removed", "source changed",
+         "translation changed", "cleaning added", "cleaning removed")
+
+
+class DiffError(PipelineError):
+    """A folder to compare is missing or holds no outputs."""
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: str
+    article: str  # article id, or "merged"
+    where: str  # "summary 2", "p7", a cleaning rule, ...
+    old: str | None = None
+    new: str | None = None
+    position: int | None = None  # summary sentences: 0-based, in the new summary (the old one if removed)
+
+
+@dataclass(frozen=True)
+class Side:
+    """One output folder, read: article JSON by id, and the merged summary."""
+
+    folder: Path
+    articles: dict[str, dict[str, Any]]
+    merged: dict[str, Any] | None
+
+
+@dataclass(frozen=True)
+class Diff:
+    old: Side
+    new: Side
+    changes: tuple[Change, ...] = field(default=())
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counted = Counter(c.kind for c in self.changes)
+        return {kind: counted[kind] for kind in KINDS if counted[kind]}
+
+    def for_article(self, article: str) -> list[Change]:
+        return [c for c in self.changes if c.article == article]
+
+
+def read_side(folder: Path) -> Side:
+    if not folder.is_dir():
+        raise DiffError(f"{folder}: no such folder")
+    articles, merged = {}, None
+    for path in sorted(folder.glob("*.json")):
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise DiffError(f"{path}: not readable JSON ({error})") from None
+        if isinstance(data, dict) and data.get("schema") == ARTICLE_SCHEMA:
+            articles[data["id"]] = data
+        elif isinstance(data, dict) and data.get("schema") == MERGED_SCHEMA:
+            merged = data
+    if not articles and merged is None:
+        raise DiffError(f"{folder}: holds no pipeline outputs")
+    return Side(folder, articles, merged)
+
+
+def compare(old_folder: Path, new_folder: Path) -> Diff:
+    old, new = read_side(old_folder), read_side(new_folder)
+    changes: list[Change] = []
+    for article in sorted(old.articles.keys() | new.articles.keys()):
+        if article not in new.articles:
+            changes.append(Change("article removed", article, "", old.articles[article].get("title")))
+        elif article not in old.articles:
+            changes.append(Change("article added", article, "", None, new.articles[article].get("title")))
+        else:
+            changes += _article_changes(article, old.articles[article], new.articles[article])
+    changes += _sentence_changes(MERGED, _merged_sentences(old.merged), _merged_sentences(new.merged))
+    return Diff(old, new, tuple(changes))
+
+
+def _article_changes(article: str, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
+    changes = _sentence_changes(article, [(s["text"], s["citations"]) for s in old["summary"]],
+                                [(s["text"], s["citations"]) for s in new["summary"]])
+    old_paragraphs = {p["id"]: p for p in old["paragraphs"]}
+    new_paragraphs = {p["id"]: p for p in new["paragraphs"]}
+    for pid in sorted(old_paragraphs.keys() | new_paragraphs.keys(), key=_paragraph_order):
+        before, after = old_paragraphs.get(pid), new_paragraphs.get(pid)
+        if after is None:
+            changes.append(Change("paragraph removed", article, pid, before["text"]))
+        elif before is None:
+            changes.append(Change("paragraph added", article, pid, None, after["text"]))
+        else:
+            if before["text"] != after["text"]:
+                changes.append(Change("source changed", article, pid, before["text"], after["text"]))
+            if before["en"] != after["en"]:
+                changes.append(Change("translation changed", article, pid, before["en"], after["en"]))
+    old_log = Counter(_removal(r) for r in old["removed"])
+    new_log = Counter(_removal(r) for r in new["removed"])
+    changes += [Change("cleaning removed", article, rule, text) for rule, text in (old_log - new_log).elements()]
+    changes += [Change("cleaning added", article, rule, None, text) for rule, text in (new_log - old_log).elements()]
+    return changes
+
+
+def _removal(entry: dict[str, Any]) -> tuple[str, str]:
+    first, last = entry["lines"]
+    return f"{entry['rule']} (lines {first}-{last})", entry["text"]
+
+
+def _paragraph_order(pid: str) -> int:
+    return int(pid.lstrip("p")) if pid.lstrip("p").isdigit() else 0
+
+
+def _merged_sentences(merged: dict[str, Any] | None) -> list[tuple[str, list[str]]]:
+    if merged is None:
+        return []
+    return [(s["text"], [f"{c['article']}#{c['paragraph']}" for c in s["citations"]]) for s in merged["summary"]]
+
+
+Sentences = Sequence[tuple[str, Sequence[str]]]
+
+
+def _sentence_changes(article: str, old: Sentences, new: Sentences) -> list[Change]:
+    """Align two summaries sentence by sentence; report what was added, removed or reworded,
+    and where the same sentence now cites other paragraphs."""
+    changes: list[Change] = []
+    matcher = difflib.SequenceMatcher(a=[t for t, _ in old], b=[t for t, _ in new], autojunk=False)
+    for op, i1, i2, j1, j2 in matcher.get_opcodes():
+        pairs = list(zip(range(i1, i2), range(j1, j2), strict=False))
+        if op == "equal":
+            for i, j in pairs:
+                if list(old[i][1]) != list(new[j][1]):
+                    changes.append(_citations(article, j, new[j][0], old[i][1], new[j][1]))
+            continue
+        paired = set()
+        if op == "replace":
+            for i, j in pairs:
+                if difflib.SequenceMatcher(a=old[i][0], b=new[j][0]).ratio() >= SAME_SENTENCE_RATIO:
+                    paired.update({("old", i), ("new", j)})
+                    changes.append(Change("sentence changed", article, f"summary {j + 1}", old[i][0], new[j][0],
+                                          position=j))
+                    if list(old[i][1]) != list(new[j][1]):
+                        changes.append(_citations(article, j, new[j][0], old[i][1], new[j][1]))
+        changes += [Change("sentence removed", article, f"summary {i + 1}", old[i][0], position=i)
+                    for i in range(i1, i2) if ("old", i) not in paired]
+        changes += [Change("sentence added", article, f"summary {j + 1}", None, new[j][0], position=j)
+                    for j in range(j1, j2) if ("new", j) not in paired]
+    return changes
+
+
+def _citations(article: str, position: int, sentence: str, old: Sequence[str], new: Sequence[str]) -> Change:
+    short = sentence if len(sentence) <= 60 else sentence[:57] + "..."
+    return Change("citations changed", article, f"summary {position + 1} ({short})", ", ".join(old),
+                  ", ".join(new), position=position)
+
+
+# --- renderers -------------------------------------------------------------------------------
+
+_MARKS = {"added": "+", "removed": "-"}
+
+
+def render_text(diff: Diff) -> str:
+    lines: list[str] = [f"--- {diff.old.folder}", f"+++ {diff.new.folder}"]
+    current = None
+    for change in diff.changes:
+        if change.article != current:
+            current = change.article
+            lines += ["", f"{'merged summary' if current == MERGED else current}"]
+        mark = next((m for word, m in _MARKS.items() if change.kind.endswith(word)), "~")
+        where = f" {change.where}" if change.where else ""
+        if change.old is not None and change.new is not None:
+            lines += [f"  {mark} {change.kind}{where}", f"      - {change.old}", f"      + {change.new}"]
+        else:
+            lines.append(f"  {mark} {change.kind}{where}: {change.new if change.old is None else change.old}")
+    counts = diff.counts
+    total = sum(counts.values())
+    lines += ["", f"{total} change{'s' if total != 1 else ''}" +
+              (": " + ", ".join(f"{n} {kind}" for kind, n in counts.items()) if counts else "")]
+    return "\n".join(lines) + "\n"
+
+
+def render_json(diff: Diff) -> str:
+    report = {"old": str(diff.old.folder), "new": str(diff.new.folder), "counts": diff.counts,
+              "changes": [asdict(c) for c in diff.changes]}
+    return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
+
+
+def _e(text: object) -> str:
+    return html.escape("" if text is None else str(text), quote=True)
+
+
+_STYLE = """
+body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1300px;padding:1rem 2rem;color:#222}
+h1{font-size:1.4rem} h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ccc}
+.counts span{display:inline-block;margin:0 .6rem .3rem 0;padding:.1rem .5rem;background:#eee;border-radius:4px}
+.sides{display:grid;grid-template-columns:1fr 1fr;gap:1.5rem}
+.sides h3{font-size:.95rem;color:#555;margin:.3rem 0}
+ol{padding-left:1.4rem} li{margin:.25rem 0;padding:.15rem .3rem;border-radius:3px}
+.added{background:#e3f6e3} .removed{background:#fbe4e4;text-decoration:line-through}
+.changed{background:#fff4d6} .cites-changed{outline:2px solid #f0b400}
+a.cite{font-size:.8rem;margin-left:.2rem;color:#1457a8}
+.para{display:none;border:1px solid #bbb;background:#fafafa;padding:.6rem 1rem;margin:.6rem 0}
+.para:target{display:block}
+.para .src{color:#555;font-style:italic} .para h4{margin:0 0 .3rem;font-size:.9rem}
+table.changes{border-collapse:collapse;width:100%;margin-top:.8rem;font-size:.9rem}
+table.changes td{border-top:1px solid #ddd;padding:.3rem;vertical-align:top}
+"""
+
+
+def render_html(diff: Diff) -> str:
+    """One self-contained page. All article text is escaped, and the page's content security
+    policy allows no script at all, so markup inside an article can neither render nor run."""
+    counts = "".join(f"<span>{n} {_e(kind)}</span>" for kind, n in diff.counts.items()) or "<span>no change</span>"
+    body = [f"<h1>Changes from {_e(diff.old.folder)} to {_e(diff.new.folder)}</h1>",
+            f'<p class="counts">{counts}</p>']
+    articles = sorted({c.article for c in diff.changes if c.article != MERGED})
+    if any(c.article == MERGED for c in diff.changes):
+        body.append(_html_merged(diff))
+    body += [_html_article(diff, article) for article in articles]
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+            f"<title>pipeline diff</title><style>{_STYLE}</style></head><body>\n"
+            + "\n".join(body) + "\n</body></html>\n")
+
+
+def _states(changes: list[Change]) -> tuple[dict[int, str], dict[int, str]]:
+    """CSS class of each old and new summary position from the change list."""
+    old: dict[int, str] = {}
+    new: dict[int, str] = {}
+    for change in changes:
+        index = change.position
+        if index is None:
+            continue
+        if change.kind == "sentence added":
+            new[index] = "added"
+        elif change.kind == "sentence removed":
+            old[index] = "removed"
+        elif change.kind == "sentence changed":
+            new[index] = "changed"
+        elif change.kind == "citations changed":
+            new[index] = new.get(index, "") + " cites-changed"
+    return old, new
+
+
+def _html_article(diff: Diff, article: str) -> str:
+    changes = diff.for_article(article)
+    old, new = diff.old.articles.get(article), diff.new.articles.get(article)
+    title = (new or old or {}).get("title") or article
+    old_states, new_states = _states(changes)
+    columns = []
+    for label, data, states in (("old", old, old_states), ("new", new, new_states)):
+        if data is None:
+            columns.append(f"<div><h3>{label}</h3><p><em>no such article</em></p></div>")
+            continue
+        items = "".join(
+            f'<li class="{states.get(i, "").strip()}">{_e(s["text"])}'
+            + "".join(f' <a class="cite" href="#{label}-{_e(article)}-{_e(c)}">[{_e(c)}]</a>' for c in s["citations"])
+            + "</li>" for i, s in enumerate(data["summary"]))
+        columns.append(f"<div><h3>{label}</h3><ol>{items}</ol>{_html_paragraphs(label, article, data)}</div>")
+    return (f'<section id="{_e(article)}"><h2>{_e(article)}: {_e(title)}</h2>'
+            f'<div class="sides">{"".join(columns)}</div>{_changes_table(changes)}</section>')
+
+
+def _html_paragraphs(label: str, article: str, data: dict[str, Any]) -> str:
+    """Every paragraph as a hidden panel that a citation link opens (CSS :target, no script).
+    Panel ids are `<label>-<article>-<paragraph>`; the merged section uses labels m-old, m-new."""
+    return "".join(
+        f'<div class="para" id="{label}-{_e(article)}-{_e(p["id"])}"><h4>{_e(article)} {_e(p["id"])} · {_e(p["kind"])}'
+        f' · lines {p["lines"][0]}-{p["lines"][1]} ({label})</h4>'
+        f'<p class="src">{_e(p["text"])}</p><p>{_e(p["en"])}</p></div>'
+        for p in data["paragraphs"])
+
+
+def _html_merged(diff: Diff) -> str:
+    changes = diff.for_article(MERGED)
+    old_states, new_states = _states(changes)
+    columns = []
+    for label, side, states in (("old", diff.old, old_states), ("new", diff.new, new_states)):
+        sentences = (side.merged or {}).get("summary", [])
+        items = "".join(
+            f'<li class="{states.get(i, "").strip()}">{_e(s["text"])}'
+            + "".join(f' <a class="cite" href="#m-{label}-{_e(c["article"])}-{_e(c["paragraph"])}">'
+                      f'[{_e(c["article"])}#{_e(c["paragraph"])}]</a>' for c in s["citations"])
+            + "</li>" for i, s in enumerate(sentences))
+        cited = sorted({c["article"] for s in sentences for c in s["citations"]})
+        panels = "".join(_html_paragraphs(f"m-{label}", a, side.articles[a]) for a in cited if a in side.articles)
+        columns.append(f"<div><h3>{label}</h3><ol>{items}</ol>{panels}</div>")
+    return (f'<section id="merged"><h2>Merged summary</h2><div class="sides">{"".join(columns)}</div>'
+            f"{_changes_table(changes)}</section>")
+
+
+def _changes_table(changes: list[Change]) -> str:
+    rows = "".join(f"<tr><td>{_e(c.kind)}</td><td>{_e(c.where)}</td><td>{_e(c.old)}</td><td>{_e(c.new)}</td></tr>"
+                   for c in changes)
+    return f'<table class="changes"><tr><th>change</th><th>where</th><th>old</th><th>new</th></tr>{rows}</table>'

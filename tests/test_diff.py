@@ -1,0 +1,138 @@
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from pipeline.cli import app
+from pipeline.diff import compare
+
+from .conftest import ROOT
+
+runner = CliRunner()
+ARTICLE = "004_6299e5e49af4e9bc"
+SCRIPT = '<script>document.title = "pwned"</script>'
+IMAGE = '<img src="x" onerror="document.body.setAttribute(\'data-pwned\', \'1\')">'
+
+
+@pytest.fixture
+def runs(tmp_path: Path) -> tuple[Path, Path]:
+    """The committed outputs, and a copy edited as a later run could have changed them."""
+    old, new = tmp_path / "old", tmp_path / "new"
+    shutil.copytree(ROOT / "outputs", old)
+    shutil.copytree(ROOT / "outputs", new)
+    path = new / f"{ARTICLE}.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data["summary"][0]["text"] += f" Reworded {SCRIPT}."
+    data["summary"][1]["citations"] = ["p4", "p5"]
+    removed = data["summary"].pop(2)
+    data["summary"].append({"text": f"An entirely new claim about tourism in Pyongyang {IMAGE}.",
+                            "citations": ["p15"], "support": 0.9})
+    data["paragraphs"][3]["en"] = "A better translation of the paragraph."
+    data["removed"].append({"rule": "stray_tag", "lines": [40, 40], "text": "en-01"})
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    merged = json.loads((new / "merged.json").read_text(encoding="utf-8"))
+    merged["summary"][0]["citations"].append({"article": ARTICLE, "paragraph": "p4"})
+    (new / "merged.json").write_text(json.dumps(merged, ensure_ascii=False), encoding="utf-8")
+    (old / "removed_text.txt").write_text(removed["text"], encoding="utf-8")
+    return old, new
+
+
+def test_every_kind_of_change_is_found(runs) -> None:
+    old, new = runs
+    diff = compare(old, new)
+    kinds = [(c.article, c.kind, c.where.split(" (")[0]) for c in diff.changes]
+    assert kinds == [
+        (ARTICLE, "sentence changed", "summary 1"),
+        (ARTICLE, "citations changed", "summary 2"),
+        (ARTICLE, "sentence removed", "summary 3"),
+        (ARTICLE, "sentence added", "summary 4"),
+        (ARTICLE, "translation changed", "p5"),
+        (ARTICLE, "cleaning added", "stray_tag"),
+        ("merged", "citations changed", "summary 1"),
+    ]
+    assert diff.counts == {"sentence added": 1, "sentence removed": 1, "sentence changed": 1,
+                           "citations changed": 2, "translation changed": 1, "cleaning added": 1}
+
+
+def test_text_diff_and_exit_status(runs) -> None:
+    old, new = runs
+    result = runner.invoke(app, ["diff", str(old), str(new)])
+    assert result.exit_code == 1
+    assert "  ~ citations changed summary 2" in result.stdout
+    assert "      - p3\n      + p4, p5" in result.stdout
+    assert "7 changes: 1 sentence added" in result.stdout
+    same = runner.invoke(app, ["diff", str(old), str(old)])
+    assert same.exit_code == 0 and "0 changes" in same.stdout
+    missing = runner.invoke(app, ["diff", str(old), str(old / "nowhere")])
+    assert missing.exit_code == 2 and "no such folder" in missing.output
+
+
+def test_json_diff_for_scripts(runs) -> None:
+    old, new = runs
+    data = json.loads(runner.invoke(app, ["diff", str(old), str(new), "--format", "json"]).stdout)
+    assert data["counts"]["citations changed"] == 2
+    change = next(c for c in data["changes"] if c["kind"] == "translation changed")
+    assert change["new"] == "A better translation of the paragraph." and change["where"] == "p5"
+
+
+def test_article_added_and_removed(runs) -> None:
+    old, new = runs
+    (new / "002_12d9f9299d9ec381.json").unlink()
+    kinds = {(c.article, c.kind) for c in compare(old, new).changes}
+    assert ("002_12d9f9299d9ec381", "article removed") in kinds
+    assert ("002_12d9f9299d9ec381", "article added") in {(c.article, c.kind) for c in compare(new, old).changes}
+
+
+def test_html_page_escapes_article_text(runs, tmp_path) -> None:
+    old, new = runs
+    page = tmp_path / "review.html"
+    result = runner.invoke(app, ["diff", str(old), str(new), "--format", "html", "-o", str(page)])
+    assert result.exit_code == 1
+    text = page.read_text(encoding="utf-8")
+    assert "<script" not in text and "<img" not in text
+    assert "&lt;script&gt;" in text
+    assert "default-src 'none'" in text  # and the page forbids scripts outright
+
+
+def _browser():
+    if not (shutil.which("chromium") and shutil.which("chromedriver")):
+        pytest.skip("needs Debian's chromium and chromium-driver (.ci/run installs them)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = shutil.which("chromium")
+    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"):
+        options.add_argument(flag)
+    return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+
+
+def test_html_review_page_in_a_real_browser(runs, tmp_path) -> None:
+    from selenium.webdriver.common.by import By
+
+    old, new = runs
+    page = tmp_path / "review.html"
+    runner.invoke(app, ["diff", str(old), str(new), "--format", "html", "-o", str(page)])
+    browser = _browser()
+    try:
+        browser.get(page.as_uri())
+        assert browser.title == "pipeline diff"  # the injected script did not run
+        assert browser.find_element(By.TAG_NAME, "body").get_attribute("data-pwned") is None
+        added = browser.find_element(By.CSS_SELECTOR, f'[id="{ARTICLE}"] li.added')
+        assert "An entirely new claim about tourism" in added.text and "<img" in added.text  # shown as text
+        assert "Reworded" in browser.find_element(By.CSS_SELECTOR, f'[id="{ARTICLE}"] li.changed').text
+        assert browser.find_element(By.CSS_SELECTOR, f'[id="{ARTICLE}"] li.removed').is_displayed()
+        panel = browser.find_element(By.ID, f"new-{ARTICLE}-p15")
+        assert not panel.is_displayed()
+        browser.find_element(By.CSS_SELECTOR, f'[id="{ARTICLE}"] a[href="#new-{ARTICLE}-p15"]').click()
+        assert panel.is_displayed()  # the citation opened its source paragraph and translation
+        source = json.loads((new / f"{ARTICLE}.json").read_text(encoding="utf-8"))
+        p15 = next(p for p in source["paragraphs"] if p["id"] == "p15")
+        assert p15["text"][:40] in panel.text and p15["en"][:40] in panel.text
+    finally:
+        browser.quit()

@@ -1,0 +1,162 @@
+"""Batch runs over a folder that keeps changing: incremental work, deletions, interruptions, locks."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import load_config
+from pipeline.run import run
+from pipeline.store import OutputBusy
+
+from .conftest import CORPUS, ROOT
+
+ENGLISH = ("The central bank raised interest rates by half a point on Thursday, its governor said.\n\n"
+           "Markets fell sharply after the announcement, and the currency gained against the dollar.\n")
+
+
+@pytest.fixture
+def corpus(tmp_path: Path) -> Path:
+    folder = tmp_path / "corpus"
+    folder.mkdir()
+    for path in (CORPUS[2], CORPUS[3]):
+        shutil.copy(path, folder)
+    (folder / "english.txt").write_text(ENGLISH, encoding="utf-8")
+    return folder
+
+
+def processed(report) -> list[str]:
+    return sorted(Path(o.path).name for o in report.outcomes if o.fresh and o.status == "ok")
+
+
+def in_subprocess(code: str, cwd: Path = ROOT) -> str:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True,
+                          check=True).stdout
+
+
+def test_only_new_and_changed_inputs_are_processed(corpus: Path, tmp_path: Path, config) -> None:
+    out = tmp_path / "out"
+    first = run(corpus, out, config)
+    assert processed(first) == ["002_12d9f9299d9ec381.txt", "003_7268f1e39731919a.txt", "english.txt"]
+    assert first.merged is not None
+    # Nothing new: nothing processed, the merged summary kept, and no model loaded (no torch).
+    code = ("import sys; from pathlib import Path; from pipeline.config import load_config; "
+            "from pipeline.run import run; "
+            f"r = run(Path({str(corpus)!r}), Path({str(out)!r}), load_config(Path('models.yaml'))); "
+            "print(sum(o.fresh for o in r.outcomes), r.merged is None, 'torch' in sys.modules)")
+    assert in_subprocess(code).split() == ["0", "True", "False"]
+    # One article edited: it alone is processed, and the merged summary rebuilt.
+    edited = corpus / "english.txt"
+    edited.write_text(ENGLISH + "\nThe finance minister welcomed the decision in a short statement.\n",
+                      encoding="utf-8")
+    second = run(corpus, out, config)
+    assert processed(second) == ["english.txt"]
+    assert second.merged is not None
+
+
+def test_changed_model_identity_reprocesses_its_articles(corpus: Path, tmp_path: Path, config) -> None:
+    out = tmp_path / "out"
+    run(corpus, out, config)
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    entry = next(e for e in manifest["inputs"] if e["path"].endswith("english.txt"))
+    entry["models"]["summarizer"] = "extractive:an-older-model"
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    assert processed(run(corpus, out, config)) == ["english.txt"]
+
+
+def test_changed_config_reprocesses_everything(corpus: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    run(corpus, out, load_config(ROOT / "models.yaml"))
+    other = tmp_path / "models.yaml"
+    other.write_text((ROOT / "models.yaml").read_text(encoding="utf-8").replace("sentences: 4", "sentences: 3"),
+                     encoding="utf-8")
+    report = run(corpus, out, load_config(other))
+    assert len(processed(report)) == 3
+    assert all(len(json.loads(p.read_text(encoding="utf-8"))["summary"]) <= 3 for p in out.glob("0*.json"))
+
+
+def test_deleted_input_loses_its_outputs_and_is_reported(corpus: Path, tmp_path: Path, config) -> None:
+    out = tmp_path / "out"
+    run(corpus, out, config)
+    (corpus / "english.txt").unlink()
+    report = run(corpus, out, config)
+    removed = [o for o in report.outcomes if o.status == "removed"]
+    assert [(Path(o.path).name, o.reason) for o in removed] == [("english.txt", "input deleted; its outputs removed")]
+    assert not (out / "english.json").exists() and not (out / "english.md").exists()
+    assert "english" not in json.loads((out / "merged.json").read_text(encoding="utf-8"))["articles"]
+    assert report.merged is not None
+    assert not any(o.status == "removed" for o in run(corpus, out, config).outcomes)  # said once
+
+
+def test_force_redoes_all(corpus: Path, tmp_path: Path, config) -> None:
+    out = tmp_path / "out"
+    run(corpus, out, config)
+    assert len(processed(run(corpus, out, config, force=True))) == 3
+
+
+def _start(args: list[str], cwd: Path = ROOT) -> subprocess.Popen:
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    return subprocess.Popen([sys.executable, *args], cwd=cwd, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.PIPE, text=True)
+
+
+def _wait_for(condition, seconds: float = 120) -> None:
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            raise TimeoutError("condition not met")
+        time.sleep(0.05)
+
+
+def test_a_killed_run_resumes_without_redoing_finished_articles(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    shutil.copytree(ROOT / "corpus", corpus)
+    out = tmp_path / "out"
+
+    def finished() -> int:
+        try:
+            data = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return 0
+        return sum(e["status"] == "ok" for e in data["inputs"])
+
+    victim = _start(["-m", "pipeline", "run", str(corpus), "--out", str(out), "--quiet"])
+    _wait_for(lambda: finished() >= 1)
+    victim.send_signal(signal.SIGKILL)
+    victim.wait()
+    done = finished()
+    assert 1 <= done < 5
+    for path in out.glob("*.json"):
+        json.loads(path.read_text(encoding="utf-8"))  # every file whole
+    restart = _start(["-m", "pipeline", "run", str(corpus), "--out", str(out), "--json"])
+    report = json.loads(restart.communicate(timeout=300)[0])
+    assert restart.returncode == 0
+    assert sum(i["processed"] for i in report["inputs"]) == 5 - done
+    assert report["counts"]["ok"] == 5
+    assert not list(out.glob(".*.tmp"))
+
+
+def test_a_second_run_on_the_same_folder_stops_at_once(corpus: Path, tmp_path: Path, config) -> None:
+    out = tmp_path / "out"
+    holder = _start(["-c", "import sys, time; from pathlib import Path; from pipeline.store import OutputLock\n"
+                           f"with OutputLock(Path({str(out)!r})):\n    print('held', flush=True); time.sleep(120)"])
+    assert holder.stdout.readline().strip() == "held"
+    try:
+        started = time.monotonic()
+        with pytest.raises(OutputBusy, match=f"in use by another run \\(pid {holder.pid}, started"):
+            run(corpus, out, config)
+        assert time.monotonic() - started < 2
+    finally:
+        holder.send_signal(signal.SIGKILL)
+        holder.wait()
+    assert (out / ".lock").exists()  # the killed holder's lock file is still there, yet:
+    assert len(processed(run(corpus, out, config))) == 3
