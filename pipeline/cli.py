@@ -38,6 +38,11 @@ class Format(StrEnum):
     json = "json"
 
 
+class Engine(StrEnum):
+    local = "local"
+    ray = "ray"
+
+
 class CleanFormat(StrEnum):
     text = "text"
     json = "json"
@@ -79,6 +84,9 @@ def run_command(
     keep_unsupported: KeepOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no table; errors only.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print a machine-readable run report on stdout.")] = False,
+    engine: Annotated[Engine, typer.Option("--engine", help="Where articles are processed.")] = Engine.local,
+    ray_address: Annotated[str | None, typer.Option("--ray-address", help="A Ray cluster to use with "
+                                                    "--engine ray (default: start one on this machine).")] = None,
 ) -> None:
     """Bring OUT up to date with CORPUS: process new or changed articles, drop the outputs of
     deleted ones, rebuild the merged summary when its articles changed."""
@@ -87,13 +95,14 @@ def run_command(
     settings = _config(config)
     if not corpus.exists():
         raise _fail(f"{corpus}: no such file or folder")
+    options = {"force": force, "keep_unsupported": keep_unsupported, "engine": engine.value,
+               "ray_address": ray_address}
     try:
         if quiet or as_json:
-            report = run(corpus, out, settings, force=force, keep_unsupported=keep_unsupported)
+            report = run(corpus, out, settings, **options)
         else:
             with _Bar(total=len(inputs(corpus)) + 1) as bar:
-                report = run(corpus, out, settings, force=force, keep_unsupported=keep_unsupported,
-                             progress=bar.update)
+                report = run(corpus, out, settings, progress=bar.update, **options)
     except PipelineError as error:
         raise _fail(str(error), 1) from None
     if as_json:

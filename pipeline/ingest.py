@@ -23,11 +23,14 @@ _SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
 def ingest(path: Path, *, article_id: str | None = None, display_path: str | None = None) -> Article:
     """Read one input. Its id defaults to the file's stem; a batch passes ids that keep the
     folders below the corpus apart."""
-    data = path.read_bytes()
+    return ingest_bytes(path.read_bytes(), article_id=article_id or id_for(Path(path.name)),
+                        source_path=display_path or str(path))
+
+
+def ingest_bytes(data: bytes, *, article_id: str, source_path: str) -> Article:
+    """An input's bytes, read elsewhere (by the driver of a distributed run, say)."""
     text, encoding = decode(data)
-    article = parse(text, article_id=article_id or id_for(Path(path.name)),
-                    source_path=display_path or str(path),
-                    sha256=hashlib.sha256(data).hexdigest())
+    article = parse(text, article_id=article_id, source_path=source_path, sha256=hashlib.sha256(data).hexdigest())
     if encoding != "utf-8":
         article = article.with_note(f"decoded as {encoding}")
     return article

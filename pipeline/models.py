@@ -87,7 +87,8 @@ def configured_models(config: Config) -> Iterator[ConfiguredModel]:
     """The neural models models.yaml names, whether or not its backends use them now."""
     for lang, spec in sorted(config.translate.items()):
         if spec.marian is not None:
-            yield ConfiguredModel(f"translate {lang}", "marian", spec.marian.model)
+            backend = "ctranslate2" if spec.backend == "ctranslate2" else "marian"
+            yield ConfiguredModel(f"translate {lang}", backend, spec.marian.model)
     if config.summarize.abstractive is not None:
         yield ConfiguredModel("summarize", "abstractive", config.summarize.abstractive.model)
     for model in {config.summarize.extractive.model, config.embeddings.model}:
@@ -105,9 +106,25 @@ def pull(model: str) -> Resolved:
     return resolve(model)
 
 
-def load_seq2seq(resolved: Resolved) -> tuple[Any, torch.nn.Module]:
+def torch_dtype(name: str) -> str:
+    """The dtype a model runs in: `auto` is float16 on a GPU, bfloat16 on a CPU with AMX
+    (Intel's matrix units, which run bfloat16 matmuls natively), float32 elsewhere."""
+    if name != "auto":
+        return name
+    import torch
+
+    if torch.cuda.is_available():
+        return "float16"
+    try:
+        flags = Path("/proc/cpuinfo").read_text(encoding="ascii", errors="ignore")
+    except OSError:
+        return "float32"
+    return "bfloat16" if " amx_bf16" in flags else "float32"
+
+
+def load_seq2seq(resolved: Resolved, dtype: str = "float32") -> tuple[Any, torch.nn.Module]:
     """Tokenizer and model from a resolved folder: safetensors only, no remote code, on the GPU
-    when there is one."""
+    when there is one, in `dtype` (a name, or auto: see `torch_dtype`)."""
     import torch
     from transformers import AutoModelForSeq2SeqLM, AutoTokenizer
     from transformers.utils import logging as hf_logging
@@ -118,4 +135,4 @@ def load_seq2seq(resolved: Resolved) -> tuple[Any, torch.nn.Module]:
     model = AutoModelForSeq2SeqLM.from_pretrained(resolved.folder, local_files_only=True, use_safetensors=True,
                                                   trust_remote_code=False)
     device = "cuda" if torch.cuda.is_available() else "cpu"
-    return tokenizer, model.to(device).eval()
+    return tokenizer, model.to(device=device, dtype=getattr(torch, torch_dtype(dtype))).eval()

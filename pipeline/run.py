@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
@@ -18,8 +17,8 @@ from pipeline.config import Config
 from pipeline.detect import detect
 from pipeline.document import Article, Backend, MergedSummary, Outcome, Provenance
 from pipeline.embed import Embedder
-from pipeline.errors import PipelineError, SkipArticle
-from pipeline.ingest import id_for, ingest
+from pipeline.engine import Failure, Job, LocalEngine, RayEngine
+from pipeline.ingest import id_for, ingest_bytes
 from pipeline.merge import merge
 from pipeline.render import (
     article_json,
@@ -42,8 +41,6 @@ from pipeline.store import (
 from pipeline.summarize import Summarizer
 from pipeline.translate import Translators, translate
 
-log = logging.getLogger(__name__)
-
 # Progress is told as (input, stage): stage is one of the stage names below, or "done".
 Progress = Callable[[str, str], None]
 
@@ -65,11 +62,11 @@ class Pipeline:
     def _summarizer(self) -> tuple[Summarizer, Backend]:
         return summarize.build(self.config.summarize, self.embedder)
 
-    def process(self, path: Path, *, article_id: str | None = None, display_path: str | None = None,
-                progress: Progress = _quiet) -> Article:
-        shown = display_path or str(path)
+    def process(self, data: bytes, *, article_id: str, display_path: str, progress: Progress = _quiet) -> Article:
+        """One input's bytes through every stage."""
+        shown = display_path
         progress(shown, "ingest")
-        article = ingest(path, article_id=article_id, display_path=display_path)
+        article = ingest_bytes(data, article_id=article_id, source_path=display_path)
         progress(shown, "detect")
         article = detect(article)
         progress(shown, "clean")
@@ -119,43 +116,58 @@ class RunReport:
 
 
 def run(corpus: Path, out: Path, config: Config, *, force: bool = False, keep_unsupported: bool = False,
-        progress: Progress = _quiet) -> RunReport:
+        progress: Progress = _quiet, engine: str = "local", ray_address: str | None = None) -> RunReport:
     """Bring `out` up to date with `corpus`: process new and changed inputs (and those whose
     config or models changed), drop the outputs of deleted inputs, rebuild the merged summary
     if its articles changed. The manifest is rewritten after every article, so a run that is
-    killed resumes where it stopped."""
+    killed resumes where it stopped. `engine` "ray" processes the articles on Ray workers."""
+    pipeline = Pipeline(config, keep_unsupported=keep_unsupported)
+    workers = (RayEngine(config, keep_unsupported=keep_unsupported, address=ray_address) if engine == "ray"
+               else LocalEngine(pipeline))
     with OutputLock(out):
-        return _Run(corpus, out, Pipeline(config, keep_unsupported=keep_unsupported), force, progress).go()
+        return _Run(corpus, out, pipeline, workers, force, progress).go()
 
 
 class _Run:
-    def __init__(self, corpus: Path, out: Path, pipeline: Pipeline, force: bool, progress: Progress) -> None:
-        self.corpus, self.out, self.pipeline, self.progress = corpus, out, pipeline, progress
+    def __init__(self, corpus: Path, out: Path, pipeline: Pipeline, engine: LocalEngine | RayEngine,
+                 force: bool, progress: Progress) -> None:
+        self.corpus, self.out, self.pipeline, self.engine, self.progress = corpus, out, pipeline, engine, progress
         self.config = pipeline.config
         self.earlier, self.merged_key = ({}, None) if force else read_manifest(out)
         self.done: dict[str, Outcome] = {}
 
     def go(self) -> RunReport:
-        found = inputs(self.corpus)
+        found = [(path, display(path), key) for path, key in inputs(self.corpus)]
         owners: dict[str, str] = {}
-        articles: list[Article] = []
-        for path, key in found:
-            shown = display(path)
-            outcome, article = self._one(path, shown, key, owners)
-            self.done[shown] = outcome
+        articles: dict[str, Article] = {}
+        jobs: list[Job] = []
+        for path, shown, key in found:
+            decided = self._decide(path, shown, key, owners)
+            if isinstance(decided, Job):
+                jobs.append(decided)
+                continue
+            self.done[shown], article = decided
             if article is not None:
-                articles.append(article)
-            self._save_manifest()
+                articles[shown] = article
             self.progress(shown, "done")
-        for outcome in self._drop_deleted({display(path) for path, _ in found}, set(owners)):
+        for job, result in self.engine.map(jobs, self.progress):
+            self.done[job.shown], article = self._finish(job, result)
+            if article is not None:
+                articles[job.shown] = article
+            self._save_manifest()
+            self.progress(job.shown, "done")
+        self.done = {shown: self.done[shown] for _, shown, _ in found}  # input order, whatever the engine's
+        for outcome in self._drop_deleted({shown for _, shown, _ in found}, set(owners)):
             self.done[outcome.path] = outcome
         self.progress("merged summary", "merge")
-        merged = self._merge(articles)
+        merged = self._merge([articles[shown] for _, shown, _ in found if shown in articles])
         self._save_manifest(final=True)
         self.progress("merged summary", "done")
-        return RunReport(tuple(self.done.values()), merged, tuple(a.id for a in articles))
+        return RunReport(tuple(self.done.values()), merged, tuple(a.id for a in articles.values()))
 
-    def _one(self, path: Path, shown: str, key: str, owners: dict[str, str]) -> tuple[Outcome, Article | None]:
+    def _decide(self, path: Path, shown: str, key: str,
+                owners: dict[str, str]) -> Job | tuple[Outcome, Article | None]:
+        """A job when the input needs processing, else its outcome (kept, skipped, unreadable)."""
         try:
             data = path.read_bytes()
         except OSError as error:
@@ -164,23 +176,17 @@ class _Run:
         if key in owners:
             return Outcome(shown, None, sha256, "skipped", f"same id '{key}' as {owners[key]}"), None
         owners[key] = shown
-        kept = self._still_current(shown, key, sha256)
-        if kept is not None:
-            return kept
-        try:
-            article = self.pipeline.process(path, article_id=key, display_path=shown, progress=self.progress)
-        except SkipArticle as error:
-            return Outcome(shown, key, sha256, "skipped", str(error)), None
-        except PipelineError as error:
-            return Outcome(shown, key, sha256, "failed", str(error)), None
-        except Exception as error:  # a bug must cost one article, not the batch
-            log.debug("internal error on %s", shown, exc_info=True)
-            return Outcome(shown, key, sha256, "failed", f"internal error: {type(error).__name__}: {error}"), None
-        assert article.lang is not None
-        write_atomic(output_path(self.out, f"{key}.json"), dumps(article_json(article)))
-        write_atomic(output_path(self.out, f"{key}.md"), article_markdown(article))
-        return Outcome(shown, key, sha256, "ok", "; ".join(article.notes), article.lang.code,
-                       self.pipeline.models(article.lang.code)), article
+        return self._still_current(shown, key, sha256) or Job(shown, key, sha256, data)
+
+    def _finish(self, job: Job, result: Article | Failure) -> tuple[Outcome, Article | None]:
+        """Write a processed article's outputs, and say what became of the job."""
+        if isinstance(result, Failure):
+            return Outcome(job.shown, job.key, job.sha256, result.status, result.reason), None
+        assert result.lang is not None
+        write_atomic(output_path(self.out, f"{job.key}.json"), dumps(article_json(result)))
+        write_atomic(output_path(self.out, f"{job.key}.md"), article_markdown(result))
+        return Outcome(job.shown, job.key, job.sha256, "ok", "; ".join(result.notes), result.lang.code,
+                       self.pipeline.models(result.lang.code)), result
 
     def _still_current(self, shown: str, key: str, sha256: str) -> tuple[Outcome, Article | None] | None:
         """The earlier outcome, when the input, config and models are unchanged since."""
@@ -239,7 +245,8 @@ class _Run:
 
 def summarize_file(path: Path, config: Config, *, keep_unsupported: bool = False) -> Article:
     """One file through every stage, nothing written: for `pipeline summarize`."""
-    return Pipeline(config, keep_unsupported=keep_unsupported).process(path, display_path=display(path))
+    return Pipeline(config, keep_unsupported=keep_unsupported).process(
+        path.read_bytes(), article_id=id_for(Path(path.name)), display_path=display(path))
 
 
 def inputs(corpus: Path) -> list[tuple[Path, str]]:

@@ -160,3 +160,16 @@ def test_a_second_run_on_the_same_folder_stops_at_once(corpus: Path, tmp_path: P
         holder.wait()
     assert (out / ".lock").exists()  # the killed holder's lock file is still there, yet:
     assert len(processed(run(corpus, out, config))) == 3
+
+
+def test_ray_engine_writes_the_same_outputs_as_the_local_one(tmp_path: Path) -> None:
+    pytest.importorskip("ray", reason="the ray engine is an optional extra: pip install 'pipeline[ray]'")
+    out = tmp_path / "out"
+    code = ("from pathlib import Path; from pipeline.config import load_config; from pipeline.run import run; "
+            f"r = run(Path('corpus'), Path({str(out)!r}), load_config(Path('models.yaml')), engine='ray'); "
+            "print(sum(o.fresh for o in r.outcomes), r.failed)")
+    assert in_subprocess(code).split() == ["5", "False"]  # a fresh process: Ray starts and stops its own
+    golden = sorted(p.name for p in (ROOT / "outputs").iterdir() if not p.name.startswith("."))
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == golden
+    for name in golden:  # the committed outputs are the local engine's (tests/test_outputs.py)
+        assert (out / name).read_text(encoding="utf-8") == (ROOT / "outputs" / name).read_text(encoding="utf-8"), name

@@ -32,7 +32,8 @@ def test_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, 
 
 
 def test_written_article_reads_back_equal(tmp_path: Path, in_root) -> None:
-    article = Pipeline(load_config(ROOT / "models.yaml")).process(CORPUS[2], display_path="corpus/x.txt")
+    article = Pipeline(load_config(ROOT / "models.yaml")).process(CORPUS[2].read_bytes(), article_id="x",
+                                                                  display_path="corpus/x.txt")
     write_atomic(tmp_path / f"{article.id}.json", dumps(article_json(article)))
     assert load_article(tmp_path, article.id) == article
 

@@ -116,7 +116,7 @@ def spy_on(translator) -> GenerateSpy:
 
 
 def test_marian_translates_corpus_paragraphs_one_output_each_and_never_degenerate(tiny_marian, tmp_path) -> None:
-    from pipeline.translate.marian import degenerate
+    from pipeline.translate.sentences import degenerate
 
     paragraphs = [p.text for p in ingest_corpus_article()]
     translator = marian(tiny_marian, tmp_path)
@@ -168,7 +168,7 @@ def test_overlong_sentence_is_split_at_clauses_not_truncated(tiny_marian, tmp_pa
 
 
 def test_degenerate_detector() -> None:
-    from pipeline.translate.marian import degenerate
+    from pipeline.translate.sentences import degenerate
 
     assert degenerate(10, "North Korea sent shells to Russia.", 8) is None
     assert degenerate(10, "   ", 0) == "empty output"
@@ -198,3 +198,53 @@ def ingest_corpus_article():
 
     # the first paragraphs: enough sentences for several batches, few enough to stay fast
     return clean(ingest(ROOT / "corpus" / "003_7268f1e39731919a.txt")).paragraphs[:4]
+
+
+# --- CTranslate2: the same model, converted ---------------------------------------------------
+
+def ct2(folder, tmp_path, **settings):
+    from pipeline.config import MarianSettings
+    from pipeline.models import resolve
+    from pipeline.translate.cache import TranslationCache
+    from pipeline.translate.ct2 import CTranslate2Translator
+
+    options = {"batch_size": 8, "num_beams": 2, "no_repeat_ngram_size": 3, "max_input_tokens": 256, **settings}
+    embedded = ChainTranslator([ApertiumTranslator("fr-es"), ApertiumTranslator("spa-eng")])
+    return CTranslate2Translator(MarianSettings(model=str(folder), **options), resolve(str(folder)), "fr",
+                                 fallback=embedded, cache=TranslationCache(tmp_path / "cache.sqlite"))
+
+
+def test_ctranslate2_converts_once_and_reuses_the_conversion(tiny_marian, tmp_path) -> None:
+    first = ct2(tiny_marian, tmp_path)
+    folder = first.converted()
+    assert (folder / "model.bin").is_file() and folder.name.endswith("-int8")
+    stamp = (folder / "model.bin").stat().st_mtime_ns
+    assert ct2(tiny_marian, tmp_path / "other").converted() == folder
+    assert (folder / "model.bin").stat().st_mtime_ns == stamp
+
+
+def test_ctranslate2_translates_with_the_same_guards_and_cache(tiny_marian, tmp_path) -> None:
+    from pipeline.translate.sentences import degenerate
+
+    paragraphs = [p.text for p in ingest_corpus_article()]
+    translator = ct2(tiny_marian, tmp_path)
+    english = translator.translate(paragraphs)
+    assert len(english) == len(paragraphs) and all(text.strip() for text in english)
+    tokenizer = translator._tokenizer()
+    for source, text in zip(paragraphs, english, strict=True):
+        assert degenerate(len(tokenizer(source)["input_ids"]), text, len(tokenizer(text)["input_ids"])) is None
+    assert translator.identity.startswith("ctranslate2:") and translator.identity.endswith(":int8")
+    again = ct2(tiny_marian, tmp_path)
+    again._generate = None  # a second run must not need the model at all: all from the disk cache
+    assert again.translate(paragraphs) == english
+
+
+def test_ctranslate2_is_chosen_in_models_yaml(tiny_marian, tmp_path) -> None:
+    from pipeline.translate.ct2 import CTranslate2Translator
+
+    config = tmp_path / "models.yaml"
+    config.write_text(f"translate:\n  fr:\n    backend: ctranslate2\n    apertium: {{pairs: [fr-es, spa-eng]}}\n"
+                      f"    marian: {{model: \"{tiny_marian}\"}}\n", encoding="utf-8")
+    translators = Translators(load_config(config))
+    assert isinstance(translators.get("fr"), CTranslate2Translator)
+    assert translators.backend("fr") == Backend("ctranslate2", str(tiny_marian))

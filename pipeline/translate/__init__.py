@@ -18,6 +18,7 @@ from pipeline.translate.apertium import ApertiumTranslator
 from pipeline.translate.base import Translator
 from pipeline.translate.cache import TranslationCache
 from pipeline.translate.chain import ChainTranslator
+from pipeline.translate.ct2 import CTranslate2Translator
 from pipeline.translate.identity import IdentityTranslator
 from pipeline.translate.marian import MarianTranslator
 
@@ -54,7 +55,7 @@ class Translators:
                 raise SkipArticle(f"no translator for '{lang}'")
             translator = build(spec, lang, self.cache) if spec else IdentityTranslator()
             backend = translator.backend
-            if spec and spec.backend == "auto" and spec.marian and backend.backend != "marian":
+            if spec and spec.backend == "auto" and spec.marian and backend.backend == "apertium":
                 backend = replace(backend, fallback_from=spec.marian.model)
             self._built[lang] = (translator, backend)
         return self._built[lang]
@@ -73,13 +74,14 @@ def build(spec: TranslationConfig, lang: str, cache: TranslationCache | None = N
     resolved = resolve(spec.marian.model)
     if not resolved.available:
         message = f"{spec.marian.model} is {resolved.reason}"
-        if spec.backend == "marian":
+        if spec.backend != "auto":
             raise BackendUnavailable(f"{message}: {how_to_get(spec.marian.model)}")
         assert embedded is not None
         log.warning("translate %s: %s; using the embedded Apertium translator instead (%s)",
                     lang, message, how_to_get(spec.marian.model))
         return embedded
-    return MarianTranslator(spec.marian, resolved, lang, fallback=embedded, cache=cache)
+    neural = CTranslate2Translator if spec.backend == "ctranslate2" else MarianTranslator
+    return neural(spec.marian, resolved, lang, fallback=embedded, cache=cache)
 
 
 def translate(article: Article, translators: Translators) -> Article:
