@@ -147,16 +147,15 @@ def _print_report(report: RunReport, out: Path) -> None:
     table.add_column("reason", overflow="fold")
     colors = {"ok": "green", "skipped": "yellow", "failed": "red", "removed": "magenta"}
     for outcome in report.outcomes:
-        reason = outcome.reason if outcome.fresh else f"unchanged since the last run{'; ' if outcome.reason else ''}" \
-            f"{outcome.reason}"
+        reason = outcome.reason if outcome.fresh else "; ".join(filter(None, ["unchanged since the last run",
+                                                                              outcome.reason]))
         table.add_row(escape(outcome.path), f"[{colors[outcome.status]}]{outcome.status}[/]", escape(reason))
     err_console.print(table)
-    counts = report.to_json()["counts"]
+    counts = ", ".join(f"{n} {s}" for s, n in report.to_json()["counts"].items() if n or s != "removed")
     processed = sum(o.fresh and o.status != "removed" for o in report.outcomes)
-    merged = ("rebuilt" if report.merged is not None else "unchanged")
-    err_console.print(", ".join(f"{n} {s}" for s, n in counts.items() if n or s != "removed")
-                      + f"; {processed} processed in this run; merged summary of {len(report.articles)} "
-                      f"articles {merged}", highlight=False)
+    merged = "rebuilt" if report.merged is not None else "unchanged"
+    err_console.print(f"{counts}; {processed} processed in this run; merged summary of {len(report.articles)} "
+                      f"articles {merged}", markup=False, highlight=False)
 
 
 @app.command()

@@ -159,11 +159,12 @@ class _Run:
         self.done = {shown: self.done[shown] for _, shown, _ in found}  # input order, whatever the engine's
         for outcome in self._drop_deleted({shown for _, shown, _ in found}, set(owners)):
             self.done[outcome.path] = outcome
+        ordered = [articles[shown] for _, shown, _ in found if shown in articles]
         self.progress("merged summary", "merge")
-        merged = self._merge([articles[shown] for _, shown, _ in found if shown in articles])
+        merged = self._merge(ordered)
         self._save_manifest(final=True)
         self.progress("merged summary", "done")
-        return RunReport(tuple(self.done.values()), merged, tuple(a.id for a in articles.values()))
+        return RunReport(tuple(self.done.values()), merged, tuple(a.id for a in ordered))
 
     def _decide(self, path: Path, shown: str, key: str,
                 owners: dict[str, str]) -> Job | tuple[Outcome, Article | None]:
