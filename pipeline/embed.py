@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib.metadata
 import importlib.util
 from collections.abc import Sequence
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -39,7 +40,7 @@ class Embedder:
         self._loaded: tuple[transformers.PreTrainedTokenizerBase, torch.nn.Module] | None = None
         self._cache: dict[str, np.ndarray] = {}
 
-    @property
+    @cached_property
     def identity(self) -> str:
         """The embedded model changes only with its package's version."""
         if self.model == EMBEDDED_MODEL:

@@ -8,7 +8,6 @@ not. Both engines run the same `Pipeline`, so their outputs are the same.
 from __future__ import annotations
 
 import logging
-import math
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any, Protocol
@@ -19,7 +18,12 @@ from pipeline.errors import BackendUnavailable, PipelineError, SkipArticle
 
 log = logging.getLogger(__name__)
 
+# Progress is told as (input, stage): stage is a stage's name, or "done".
 Progress = Callable[[str, str], None]
+
+
+def quiet(path: str, stage: str) -> None:
+    """A progress callback that tells no one."""
 
 # Articles sent to a Ray worker at a time: enough to amortize the round trip, few enough that
 # the workers finish together.
@@ -40,11 +44,10 @@ class Failure:
     reason: str
 
 
-def process_job(pipeline: Any, job: Job, progress: Progress | None = None) -> Article | Failure:
+def process_job(pipeline: Any, job: Job, progress: Progress = quiet) -> Article | Failure:
     """One job through the pipeline; what goes wrong becomes a Failure with its reason."""
     try:
-        return pipeline.process(job.data, article_id=job.key, display_path=job.shown,
-                                progress=progress or (lambda path, stage: None))
+        return pipeline.process(job.data, article_id=job.key, display_path=job.shown, progress=progress)
     except SkipArticle as error:
         return Failure("skipped", str(error))
     except PipelineError as error:
@@ -103,7 +106,7 @@ class RayEngine:
             pool = ActorPool([worker.remote(self.config, self.keep_unsupported) for _ in range(count)])
             for batch in batches:
                 pool.submit(lambda actor, value: actor.process.remote(value), batch)
-            for _ in range(math.ceil(len(jobs) / RAY_BATCH_ARTICLES)):
+            for _ in batches:
                 yield from pool.get_next_unordered()
         finally:
             if started_here:

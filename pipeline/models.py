@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,9 +33,10 @@ class Resolved:
     def available(self) -> bool:
         return self.folder is not None
 
-    @property
+    @cached_property
     def identity(self) -> str:
-        """Names these exact weights, for caches: hub revision or the weights' size and time."""
+        """Names these exact weights, for caches: their files' names, sizes and times (read once:
+        the key is asked for on every batch and every article)."""
         if self.folder is None:
             return f"{self.model}@absent"
         weights = sorted(self.folder.glob("*.safetensors"))

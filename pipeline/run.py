@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
 from dataclasses import dataclass, replace
 from functools import cached_property
 from pathlib import Path
@@ -17,7 +16,7 @@ from pipeline.config import Config
 from pipeline.detect import detect
 from pipeline.document import Article, Backend, MergedSummary, Outcome, Provenance
 from pipeline.embed import Embedder
-from pipeline.engine import Failure, Job, LocalEngine, RayEngine
+from pipeline.engine import Failure, Job, LocalEngine, Progress, RayEngine, quiet
 from pipeline.ingest import id_for, ingest_bytes
 from pipeline.merge import merge
 from pipeline.render import (
@@ -41,13 +40,6 @@ from pipeline.store import (
 from pipeline.summarize import Summarizer
 from pipeline.translate import Translators, translate
 
-# Progress is told as (input, stage): stage is one of the stage names below, or "done".
-Progress = Callable[[str, str], None]
-
-
-def _quiet(path: str, stage: str) -> None:
-    pass
-
 
 class Pipeline:
     """The stages with their backends for one config; backends load on first use."""
@@ -62,21 +54,20 @@ class Pipeline:
     def _summarizer(self) -> tuple[Summarizer, Backend]:
         return summarize.build(self.config.summarize, self.embedder)
 
-    def process(self, data: bytes, *, article_id: str, display_path: str, progress: Progress = _quiet) -> Article:
+    def process(self, data: bytes, *, article_id: str, display_path: str, progress: Progress = quiet) -> Article:
         """One input's bytes through every stage."""
-        shown = display_path
-        progress(shown, "ingest")
+        progress(display_path, "ingest")
         article = ingest_bytes(data, article_id=article_id, source_path=display_path)
-        progress(shown, "detect")
+        progress(display_path, "detect")
         article = detect(article)
-        progress(shown, "clean")
+        progress(display_path, "clean")
         article = clean(article)
-        progress(shown, "translate")
+        progress(display_path, "translate")
         article = translate(article, self.translators)
-        progress(shown, "summarize")
+        progress(display_path, "summarize")
         summarizer, _ = self._summarizer
         sentences = summarizer.summarize(article, self.config.summarize.sentences)
-        progress(shown, "cite")
+        progress(display_path, "cite")
         article = cite(article, sentences, self.embedder, keep_unsupported=self.keep_unsupported)
         return replace(article, provenance=self.provenance(article))
 
@@ -116,7 +107,7 @@ class RunReport:
 
 
 def run(corpus: Path, out: Path, config: Config, *, force: bool = False, keep_unsupported: bool = False,
-        progress: Progress = _quiet, engine: str = "local", ray_address: str | None = None) -> RunReport:
+        progress: Progress = quiet, engine: str = "local", ray_address: str | None = None) -> RunReport:
     """Bring `out` up to date with `corpus`: process new and changed inputs (and those whose
     config or models changed), drop the outputs of deleted inputs, rebuild the merged summary
     if its articles changed. The manifest is rewritten after every article, so a run that is
@@ -194,8 +185,7 @@ class _Run:
         entry = self.earlier.get(shown)
         if not entry or entry.get("sha256") != sha256 or entry.get("config_sha256") != self.config.sha256:
             return None
-        earlier = Outcome(shown, key, sha256, entry["status"], entry.get("reason", ""), entry.get("lang"),
-                          entry.get("models") or {}, fresh=False)
+        earlier = replace(self._from_entry(entry), id=key)
         if earlier.status == "skipped":
             return earlier, None
         if earlier.status != "ok" or not earlier.lang or earlier.models != self.pipeline.models(earlier.lang):

@@ -12,6 +12,7 @@ import hashlib
 import logging
 import shutil
 import tempfile
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from pipeline.translate.sentences import SentenceTranslator, degenerate
 log = logging.getLogger(__name__)
 
 
+@cache  # asked for by every cache key; the answer does not change within a process
 def device_and_compute_type() -> tuple[str, str]:
     try:
         import ctranslate2
