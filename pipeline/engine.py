@@ -2,29 +2,22 @@
 
 The run (`run.py`) decides which inputs need processing and writes every output itself; an
 engine only turns jobs (an input's bytes and names) into articles, or into the reason it could
-not. Both engines run the same `Pipeline`, so their outputs are the same.
+not. Both engines run the same `Pipeline` (`stages.py`), so their outputs are the same.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
 from pipeline.config import Config
 from pipeline.document import Article, Status
 from pipeline.errors import BackendUnavailable, PipelineError, SkipArticle
+from pipeline.stages import Options, Pipeline, Progress, quiet
 
 log = logging.getLogger(__name__)
-
-# Progress is told as (input, stage): stage is a stage's name, or "done".
-Progress = Callable[[str, str], None]
-
-
-def quiet(path: str, stage: str) -> None:
-    """A progress callback that tells no one."""
-
 # Articles sent to a Ray worker at a time: enough to amortize the round trip, few enough that
 # the workers finish together.
 RAY_BATCH_ARTICLES = 4
@@ -44,7 +37,7 @@ class Failure:
     reason: str
 
 
-def process_job(pipeline: Any, job: Job, progress: Progress = quiet) -> Article | Failure:
+def process_job(pipeline: Pipeline, job: Job, progress: Progress = quiet) -> Article | Failure:
     """One job through the pipeline; what goes wrong becomes a Failure with its reason."""
     try:
         return pipeline.process(job.data, article_id=job.key, display_path=job.shown, progress=progress)
@@ -64,7 +57,7 @@ class Engine(Protocol):
 
 
 class LocalEngine:
-    def __init__(self, pipeline: Any) -> None:
+    def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
 
     def map(self, jobs: list[Job], progress: Progress) -> Iterator[tuple[Job, Article | Failure]]:
@@ -80,10 +73,10 @@ class RayEngine:
     package, its models and Apertium installed, as a local run does.
     """
 
-    def __init__(self, config: Config, *, keep_unsupported: bool = False, address: str | None = None,
+    def __init__(self, config: Config, options: Options, *, address: str | None = None,
                  workers: int | None = None) -> None:
         self.config = config
-        self.keep_unsupported = keep_unsupported
+        self.options = options
         self.address = address
         self.workers = workers
 
@@ -103,7 +96,7 @@ class RayEngine:
             batches = [jobs[i:i + RAY_BATCH_ARTICLES] for i in range(0, len(jobs), RAY_BATCH_ARTICLES)]
             count = self.workers or max(1, min(len(batches), int(ray.available_resources().get("CPU", 1))))
             worker = ray.remote(num_cpus=1)(_Worker)
-            pool = ActorPool([worker.remote(self.config, self.keep_unsupported) for _ in range(count)])
+            pool = ActorPool([worker.remote(self.config, self.options) for _ in range(count)])
             for batch in batches:
                 pool.submit(lambda actor, value: actor.process.remote(value), batch)
             for _ in batches:
@@ -116,10 +109,8 @@ class RayEngine:
 class _Worker:
     """A Ray actor: one pipeline, its models loaded once, for every batch it is given."""
 
-    def __init__(self, config: Config, keep_unsupported: bool) -> None:
-        from pipeline.run import Pipeline
-
-        self.pipeline = Pipeline(config, keep_unsupported=keep_unsupported)
+    def __init__(self, config: Config, options: Options) -> None:
+        self.pipeline = Pipeline(config, options)
 
     def process(self, batch: list[Job]) -> list[tuple[Job, Article | Failure]]:
         return [(job, process_job(self.pipeline, job)) for job in batch]

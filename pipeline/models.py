@@ -8,13 +8,15 @@ safetensors weights count; a model that has only pickled weights is treated as a
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pipeline.config import EMBEDDED_MODEL, Config
+from pipeline.document import Producer
+from pipeline.errors import BackendUnavailable
 
 if TYPE_CHECKING:
     import torch
@@ -34,7 +36,7 @@ class Resolved:
         return self.folder is not None
 
     @cached_property
-    def identity(self) -> str:
+    def fingerprint(self) -> str:
         """Names these exact weights, for caches: their files' names, sizes and times (read once:
         the key is asked for on every batch and every article)."""
         if self.folder is None:
@@ -76,6 +78,44 @@ def how_to_get(model: str) -> str:
     if _looks_like_path(model):
         return f"put the model's files in {model}"
     return "run `pipeline models pull` on a machine with network access, or name a local folder in models.yaml"
+
+
+@dataclass(frozen=True)
+class Choice:
+    """What a stage that has a neural option runs: its model, or the embedded default."""
+
+    model: Resolved | None  # the neural model to run; None: the embedded default
+    fallback_from: str | None = None  # the model `auto` asked for and did not find
+    note: str | None = None  # for the user, once, when the stage first runs
+
+
+def choose(stage: str, backend: str, model: str | None, *, neural: Collection[str], embedded: str) -> Choice:
+    """The one rule for every stage with a neural option. A neural backend named outright
+    needs its model (else BackendUnavailable, saying how to get it); `auto` runs the neural
+    model when it is on this machine, else the embedded default, with a note; any other
+    backend is not neural. Resolution is a few file checks: nothing loads, nothing downloads."""
+    if backend != "auto" and backend not in neural:
+        return Choice(None)
+    assert model is not None, "config.load_config checks that a neural backend names its model"
+    resolved = resolve(model)
+    if resolved.available:
+        return Choice(resolved)
+    if backend != "auto":
+        raise BackendUnavailable(f"{model} is {resolved.reason}: {how_to_get(model)}")
+    return Choice(None, fallback_from=model,
+                  note=f"{stage}: {model} is {resolved.reason}; using {embedded} instead ({how_to_get(model)})")
+
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Chosen(Generic[T]):
+    """A stage's backend as built from the config: a translator or a summarizer."""
+
+    component: T
+    producer: Producer  # for provenance, with `fallback_from` where `auto` fell back
+    note: str | None = None  # the choice's note, to say once when the stage first runs
 
 
 @dataclass(frozen=True)

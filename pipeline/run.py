@@ -1,90 +1,25 @@
-"""Orchestration only: the stages in order, for one file or a folder that keeps growing."""
+"""Orchestration only: which inputs need the stages, in what order, and where results go.
+
+The stages themselves are wired in `stages.py`; engines (`engine.py`) run them; the output
+folder's layout and formats are `store.py`'s and `contract.py`'s.
+"""
 
 from __future__ import annotations
 
 import hashlib
 import json
 from dataclasses import dataclass, replace
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from pipeline import __version__, summarize
-from pipeline.cite import cite
-from pipeline.clean import clean
 from pipeline.config import Config
-from pipeline.detect import detect
-from pipeline.document import Article, Backend, MergedSummary, Outcome, Provenance
-from pipeline.embed import Embedder
-from pipeline.engine import Failure, Job, LocalEngine, Progress, RayEngine, quiet
-from pipeline.ingest import id_for, ingest_bytes
-from pipeline.merge import merge
-from pipeline.render import (
-    article_json,
-    article_markdown,
-    english_title,
-    manifest_json,
-    merged_json,
-    merged_markdown,
-)
-from pipeline.store import (
-    MANIFEST,
-    MERGED,
-    OutputLock,
-    dumps,
-    load_article,
-    output_path,
-    read_manifest,
-    write_atomic,
-)
-from pipeline.summarize import Summarizer
-from pipeline.translate import Translators, translate
+from pipeline.document import Article, Manifest, MergedSummary, Outcome, Status
+from pipeline.engine import Failure, Job, LocalEngine, RayEngine
+from pipeline.ingest import id_for
+from pipeline.stages import DEFAULT_OPTIONS, Options, Pipeline, Progress, quiet
+from pipeline.store import OutputFolder, OutputLock
 
-
-class Pipeline:
-    """The stages with their backends for one config; backends load on first use."""
-
-    def __init__(self, config: Config, *, keep_unsupported: bool = False) -> None:
-        self.config = config
-        self.keep_unsupported = keep_unsupported
-        self.translators = Translators(config)
-        self.embedder = Embedder(config.embeddings.model)
-
-    @cached_property
-    def _summarizer(self) -> tuple[Summarizer, Backend]:
-        return summarize.build(self.config.summarize, self.embedder)
-
-    def process(self, data: bytes, *, article_id: str, display_path: str, progress: Progress = quiet) -> Article:
-        """One input's bytes through every stage."""
-        progress(display_path, "ingest")
-        article = ingest_bytes(data, article_id=article_id, source_path=display_path)
-        progress(display_path, "detect")
-        article = detect(article)
-        progress(display_path, "clean")
-        article = clean(article)
-        progress(display_path, "translate")
-        article = translate(article, self.translators)
-        progress(display_path, "summarize")
-        summarizer, _ = self._summarizer
-        sentences = summarizer.summarize(article, self.config.summarize.sentences)
-        progress(display_path, "cite")
-        article = cite(article, sentences, self.embedder, keep_unsupported=self.keep_unsupported)
-        return replace(article, provenance=self.provenance(article))
-
-    def provenance(self, article: Article) -> Provenance:
-        assert article.lang is not None
-        return Provenance(translator=self.translators.backend(article.lang.code),
-                          summarizer=self._summarizer[1],
-                          config_sha256=self.config.sha256, version=__version__)
-
-    def models(self, lang: str) -> dict[str, str]:
-        """What would make an article in `lang` come out differently: checked without loading."""
-        return {"translator": self.translators.identity(lang),
-                "summarizer": self._summarizer[0].identity,
-                "embeddings": self.embedder.identity}
-
-    def merge(self, articles: list[Article]) -> MergedSummary:
-        return merge(articles, self.embedder, self.config.merge.sentences)
+STATUSES: tuple[Status, ...] = ("ok", "skipped", "failed", "removed")
 
 
 @dataclass(frozen=True)
@@ -97,34 +32,39 @@ class RunReport:
     def failed(self) -> bool:
         return any(o.status == "failed" for o in self.outcomes)
 
+    @property
+    def counts(self) -> dict[str, int]:
+        return {s: sum(o.status == s for o in self.outcomes) for s in STATUSES}
+
     def to_json(self) -> dict[str, Any]:
         return {
             "inputs": [{"path": o.path, "id": o.id, "status": o.status, "reason": o.reason,
                         "processed": o.fresh} for o in self.outcomes],
             "merged": {"articles": list(self.articles), "rebuilt": self.merged is not None},
-            "counts": {s: sum(o.status == s for o in self.outcomes) for s in ("ok", "skipped", "failed", "removed")},
+            "counts": self.counts,
         }
 
 
-def run(corpus: Path, out: Path, config: Config, *, force: bool = False, keep_unsupported: bool = False,
+def run(corpus: Path, out: Path, config: Config, *, force: bool = False, options: Options = DEFAULT_OPTIONS,
         progress: Progress = quiet, engine: str = "local", ray_address: str | None = None) -> RunReport:
     """Bring `out` up to date with `corpus`: process new and changed inputs (and those whose
     config or models changed), drop the outputs of deleted inputs, rebuild the merged summary
     if its articles changed. The manifest is rewritten after every article, so a run that is
     killed resumes where it stopped. `engine` "ray" processes the articles on Ray workers."""
-    pipeline = Pipeline(config, keep_unsupported=keep_unsupported)
-    workers = (RayEngine(config, keep_unsupported=keep_unsupported, address=ray_address) if engine == "ray"
-               else LocalEngine(pipeline))
+    pipeline = Pipeline(config, options)
+    workers = (RayEngine(config, options, address=ray_address) if engine == "ray" else LocalEngine(pipeline))
     with OutputLock(out):
-        return _Run(corpus, out, pipeline, workers, force, progress).go()
+        return _Run(corpus, OutputFolder(out), pipeline, workers, force, progress).go()
 
 
 class _Run:
-    def __init__(self, corpus: Path, out: Path, pipeline: Pipeline, engine: LocalEngine | RayEngine,
+    def __init__(self, corpus: Path, out: OutputFolder, pipeline: Pipeline, engine: LocalEngine | RayEngine,
                  force: bool, progress: Progress) -> None:
         self.corpus, self.out, self.pipeline, self.engine, self.progress = corpus, out, pipeline, engine, progress
         self.config = pipeline.config
-        self.earlier, self.merged_key = ({}, None) if force else read_manifest(out)
+        manifest = Manifest() if force else out.read_manifest()
+        self.earlier = {o.path: o for o in manifest.inputs}
+        self.merged_key = manifest.merged_sha256
         self.done: dict[str, Outcome] = {}
 
     def go(self) -> RunReport:
@@ -163,59 +103,60 @@ class _Run:
         try:
             data = path.read_bytes()
         except OSError as error:
-            return Outcome(shown, key, None, "failed", f"cannot read: {error.strerror}"), None
+            return self._outcome(shown, key, None, "failed", f"cannot read: {error.strerror}"), None
         sha256 = hashlib.sha256(data).hexdigest()
         if key in owners:
-            return Outcome(shown, None, sha256, "skipped", f"same id '{key}' as {owners[key]}"), None
+            return self._outcome(shown, None, sha256, "skipped", f"same id '{key}' as {owners[key]}"), None
         owners[key] = shown
         return self._still_current(shown, key, sha256) or Job(shown, key, sha256, data)
+
+    def _outcome(self, shown: str, key: str | None, sha256: str | None, status: Status, reason: str,
+                 lang: str | None = None, models: dict[str, str] | None = None) -> Outcome:
+        """An outcome of this run, stamped with this run's config."""
+        return Outcome(shown, key, sha256, status, reason, lang, models or {}, self.config.sha256)
 
     def _finish(self, job: Job, result: Article | Failure) -> tuple[Outcome, Article | None]:
         """Write a processed article's outputs, and say what became of the job."""
         if isinstance(result, Failure):
-            return Outcome(job.shown, job.key, job.sha256, result.status, result.reason), None
+            return self._outcome(job.shown, job.key, job.sha256, result.status, result.reason), None
         assert result.lang is not None
-        write_atomic(output_path(self.out, f"{job.key}.json"), dumps(article_json(result)))
-        write_atomic(output_path(self.out, f"{job.key}.md"), article_markdown(result))
-        return Outcome(job.shown, job.key, job.sha256, "ok", "; ".join(result.notes), result.lang.code,
-                       self.pipeline.models(result.lang.code)), result
+        self.out.write_article(result)
+        return self._outcome(job.shown, job.key, job.sha256, "ok", "; ".join(result.notes), result.lang.code,
+                             self.pipeline.fingerprints(result.lang.code)), result
 
     def _still_current(self, shown: str, key: str, sha256: str) -> tuple[Outcome, Article | None] | None:
         """The earlier outcome, when the input, config and models are unchanged since."""
-        entry = self.earlier.get(shown)
-        if not entry or entry.get("sha256") != sha256 or entry.get("config_sha256") != self.config.sha256:
+        earlier = self.earlier.get(shown)
+        if not earlier or earlier.sha256 != sha256 or earlier.config_sha256 != self.config.sha256:
             return None
-        earlier = replace(self._from_entry(entry), id=key)
+        earlier = replace(earlier, id=key)
         if earlier.status == "skipped":
             return earlier, None
-        if earlier.status != "ok" or not earlier.lang or earlier.models != self.pipeline.models(earlier.lang):
+        if earlier.status != "ok" or not earlier.lang or earlier.models != self.pipeline.fingerprints(earlier.lang):
             return None
-        article = load_article(self.out, key)
+        article = self.out.read_article(key)
         return (earlier, article) if article is not None else None
 
     def _drop_deleted(self, present: set[str], ids: set[str]) -> list[Outcome]:
         """Outputs of inputs that are gone are deleted, and the removal reported."""
         removed = []
-        for path, entry in self.earlier.items():
-            if path in present or entry.get("status") == "removed":
+        for path, earlier in self.earlier.items():
+            if path in present or earlier.status == "removed":
                 continue
-            key = entry.get("id")
-            if key and key not in ids:
-                for suffix in (".json", ".md"):
-                    output_path(self.out, f"{key}{suffix}").unlink(missing_ok=True)
-            removed.append(Outcome(path, key, entry.get("sha256"), "removed", "input deleted; its outputs removed",
-                                   fresh=True))
+            if earlier.id and earlier.id not in ids:
+                self.out.remove_article(earlier.id)
+            removed.append(self._outcome(path, earlier.id, earlier.sha256, "removed",
+                                         "input deleted; its outputs removed"))
         return removed
 
     def _merge(self, articles: list[Article]) -> MergedSummary | None:
         key = hashlib.sha256(json.dumps(
-            [self.config.merge.sentences, self.pipeline.embedder.identity,
+            [self.config.merge.sentences, self.pipeline.embedder.fingerprint,
              [(a.id, [(s.text, s.citations) for s in a.summary]) for a in articles]]).encode()).hexdigest()
-        if key == self.merged_key and (self.out / f"{MERGED}.json").is_file():
+        if key == self.merged_key and self.out.has_merged():
             return None
         merged = self.pipeline.merge(articles)
-        write_atomic(self.out / f"{MERGED}.json", dumps(merged_json(merged)))
-        write_atomic(self.out / f"{MERGED}.md", merged_markdown(merged, {a.id: english_title(a) for a in articles}))
+        self.out.write_merged(merged, {a.id: a.english_title for a in articles})
         self.merged_key = key
         return merged
 
@@ -224,20 +165,14 @@ class _Run:
         inputs not reached yet, so that a killed run loses nothing it had finished."""
         outcomes = list(self.done.values())
         if not final:
-            outcomes += [self._from_entry(e) for p, e in self.earlier.items() if p not in self.done]
-        merged_key = self.merged_key if final else None
-        write_atomic(self.out / MANIFEST, dumps(manifest_json(outcomes, self.config.sha256, merged_key)))
-
-    @staticmethod
-    def _from_entry(entry: dict[str, Any]) -> Outcome:
-        return Outcome(entry["path"], entry.get("id"), entry.get("sha256"), entry.get("status", "failed"),
-                       entry.get("reason", ""), entry.get("lang"), entry.get("models") or {}, fresh=False)
+            outcomes += [o for p, o in self.earlier.items() if p not in self.done]
+        self.out.write_manifest(Manifest(tuple(outcomes), self.merged_key if final else None))
 
 
-def summarize_file(path: Path, config: Config, *, keep_unsupported: bool = False) -> Article:
+def summarize_file(path: Path, config: Config, options: Options = DEFAULT_OPTIONS) -> Article:
     """One file through every stage, nothing written: for `pipeline summarize`."""
-    return Pipeline(config, keep_unsupported=keep_unsupported).process(
-        path.read_bytes(), article_id=id_for(Path(path.name)), display_path=display(path))
+    return Pipeline(config, options).process(path.read_bytes(), article_id=id_for(Path(path.name)),
+                                             display_path=display(path))
 
 
 def inputs(corpus: Path) -> list[tuple[Path, str]]:

@@ -1,38 +1,27 @@
-"""The output folder: atomic writes, the manifest, and reading back earlier results."""
+"""The output folder: where each output lives, atomic writes, the lock, reading results back.
+
+Files are encoded and decoded by `contract.py` (JSON) and `markdown.py`; this module only
+knows the folder's layout and how to write into it safely.
+"""
 
 from __future__ import annotations
 
-import json
 import os
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.document import (
-    Article,
-    Backend,
-    Language,
-    Meta,
-    Paragraph,
-    Provenance,
-    Removal,
-    SummarySentence,
-)
+from pipeline import contract
+from pipeline.contract import MANIFEST_FILE, MERGED_STEM, ContractError
+from pipeline.document import Article, Manifest, MergedSummary
 from pipeline.errors import PipelineError
-from pipeline.render import ARTICLE_SCHEMA, MANIFEST_SCHEMA
-
-MANIFEST = "manifest.json"
-MERGED = "merged"
+from pipeline.markdown import article_markdown, merged_markdown
 
 
 class OutputBusy(PipelineError):
     """Another run holds the output folder."""
-
-
-def dumps(data: Any) -> str:
-    """The one JSON form of every output: sorted keys, UTF-8, so diffs show real changes."""
-    return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
 
 
 def write_atomic(path: Path, text: str) -> None:
@@ -50,59 +39,80 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
-def read_json(path: Path) -> Any:
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+class OutputFolder:
+    """One output folder: `<id>.json` and `<id>.md` per article, the merged summary, the manifest."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def path(self, name: str) -> Path:
+        """`root/name`, refusing any name that would resolve outside the folder."""
+        path = (self.root / name).resolve()
+        if path.parent != self.root.resolve():
+            raise ValueError(f"output name {name!r} leaves {self.root}")
+        return path
+
+    def read_manifest(self) -> Manifest:
+        """The earlier run's manifest; an empty one when there is none that this version reads
+        (then everything is processed again)."""
+        try:
+            return contract.read(self.root / MANIFEST_FILE, contract.manifest_from_json)
+        except ContractError:
+            return Manifest()
+
+    def write_manifest(self, manifest: Manifest) -> None:
+        write_atomic(self.root / MANIFEST_FILE, contract.dumps(contract.manifest_to_json(manifest)))
+
+    def read_article(self, article_id: str) -> Article | None:
+        """An article written by an earlier run, or None when it is missing or unreadable."""
+        try:
+            return contract.read(self.path(f"{article_id}.json"), contract.article_from_json)
+        except ContractError:
+            return None
+
+    def write_article(self, article: Article) -> None:
+        write_atomic(self.path(f"{article.id}.json"), contract.dumps(contract.article_to_json(article)))
+        write_atomic(self.path(f"{article.id}.md"), article_markdown(article))
+
+    def remove_article(self, article_id: str) -> None:
+        for suffix in (".json", ".md"):
+            self.path(f"{article_id}{suffix}").unlink(missing_ok=True)
+
+    def has_merged(self) -> bool:
+        return (self.root / f"{MERGED_STEM}.json").is_file()
+
+    def write_merged(self, merged: MergedSummary, titles: dict[str, str]) -> None:
+        write_atomic(self.root / f"{MERGED_STEM}.json", contract.dumps(contract.merged_to_json(merged)))
+        write_atomic(self.root / f"{MERGED_STEM}.md", merged_markdown(merged, titles))
 
 
-def read_manifest(out: Path) -> tuple[dict[str, dict[str, Any]], str | None]:
-    """The earlier run's entries by input path, and its merged-summary key; empty when there
-    is no readable manifest."""
-    data = read_json(out / MANIFEST)
-    if not isinstance(data, dict) or data.get("schema") != MANIFEST_SCHEMA:
-        return {}, None
-    entries = {e["path"]: e for e in data.get("inputs", []) if isinstance(e, dict) and "path" in e}
-    return entries, data.get("merged_sha256")
+@dataclass(frozen=True)
+class Outputs:
+    """Everything an output folder holds, read back: for comparing two runs."""
+
+    folder: Path
+    articles: dict[str, Article]
+    merged: MergedSummary | None
 
 
-def load_article(out: Path, article_id: str) -> Article | None:
-    """An article written by an earlier run, or None when it is missing or not of this schema."""
-    data = read_json(out / f"{article_id}.json")
-    if not isinstance(data, dict) or data.get("schema") != ARTICLE_SCHEMA:
-        return None
-    try:
-        return _article(data)
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
-def _article(data: dict[str, Any]) -> Article:
-    provenance = data["provenance"]
-    return Article(
-        id=data["id"],
-        source_path=data["source"]["path"],
-        sha256=data["source"]["sha256"],
-        lang=Language(**data["language"]),
-        title=data["title"],
-        meta=Meta(**data["meta"]),
-        paragraphs=tuple(Paragraph(id=p["id"], lines=tuple(p["lines"]), text=p["text"], kind=p["kind"],
-                                   lang=p["lang"], en=p["en"]) for p in data["paragraphs"]),
-        removed=tuple(Removal(r["rule"], tuple(r["lines"]), r["text"]) for r in data["removed"]),
-        summary=tuple(_sentence(s) for s in data["summary"]),
-        unsupported=tuple(_sentence(s) for s in data["unsupported"]),
-        provenance=Provenance(
-            translator=Backend(**provenance["translator"]),
-            summarizer=Backend(**provenance["summarizer"]),
-            config_sha256=provenance["config_sha256"],
-            version=provenance["version"],
-        ),
-    )
-
-
-def _sentence(data: dict[str, Any]) -> SummarySentence:
-    return SummarySentence(data["text"], tuple(data["citations"]), data["support"], data.get("reason"))
+def read_outputs(folder: Path) -> Outputs:
+    """Every output of the folder, decoded; a JSON file that is not one of the contract's is an
+    error naming it, and so is a folder with no outputs."""
+    if not folder.is_dir():
+        raise ContractError(f"{folder}: no such folder")
+    articles: dict[str, Article] = {}
+    merged = None
+    for path in sorted(folder.glob("*.json")):
+        if path.name == MANIFEST_FILE:
+            continue
+        if path.stem == MERGED_STEM:
+            merged = contract.read(path, contract.merged_from_json)
+        else:
+            article = contract.read(path, contract.article_from_json)
+            articles[article.id] = article
+    if not articles and merged is None:
+        raise ContractError(f"{folder}: holds no pipeline outputs")
+    return Outputs(folder, articles, merged)
 
 
 class OutputLock:
@@ -141,11 +151,3 @@ class OutputLock:
 
     def __exit__(self, *exc: object) -> None:
         self._handle.close()  # closing releases the lock; the file stays, harmless
-
-
-def output_path(out: Path, name: str) -> Path:
-    """`out/name`, refusing any name that would resolve outside `out`."""
-    path = (out / name).resolve()
-    if path.parent != out.resolve():
-        raise ValueError(f"output name {name!r} leaves {out}")
-    return path

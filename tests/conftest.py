@@ -33,6 +33,14 @@ def embedder() -> Embedder:
     return Embedder()
 
 
+@pytest.fixture(scope="session")
+def corpus_article(config: Config):
+    """A corpus article through every stage with the embedded default, as id `x`."""
+    from pipeline.stages import Pipeline
+
+    return Pipeline(config).process(CORPUS[2].read_bytes(), article_id="x", display_path="corpus/x.txt")
+
+
 @pytest.fixture
 def in_root(monkeypatch: pytest.MonkeyPatch) -> Path:
     """Run from the repository root, as the README's commands do (paths in outputs are relative)."""

@@ -225,3 +225,42 @@ def test_models_lists_each_configured_model_and_whether_it_is_here(tmp_path: Pat
     assert any("translate fr" in line and "yes" in line for line in lines)
     assert any("summarize" in line and "distilbart" in line and "not in the Hugging Face cache" in line
                for line in lines)
+
+
+def test_run_from_any_folder_uses_the_packaged_config_and_says_so_once(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.chdir(tmp_path)  # no models.yaml here
+    shutil.copytree(ROOT / "corpus", tmp_path / "corpus", ignore=shutil.ignore_patterns("00[0134]*"))
+    result = runner.invoke(app, ["run", "corpus", "--out", "out"], env={"COLUMNS": "200"})
+    assert result.exit_code == 0, result.output
+    assert result.stderr.count("using the packaged default") == 1
+    golden = json.loads((ROOT / "outputs" / f"{CORPUS[2].stem}.json").read_text(encoding="utf-8"))
+    made = json.loads((tmp_path / "out" / f"{CORPUS[2].stem}.json").read_text(encoding="utf-8"))
+    assert made["provenance"]["config_sha256"] == golden["provenance"]["config_sha256"]
+    missing = runner.invoke(app, ["run", "corpus", "--out", "out", "--config", "nowhere.yaml"])
+    assert missing.exit_code == 2 and "nowhere.yaml: no such file" in missing.output
+
+
+def test_notes_about_absent_models_only_when_a_model_would_have_run(tmp_path: Path, in_root) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS[2], corpus)
+    out = str(tmp_path / "out")
+    first = runner.invoke(app, ["run", str(corpus), "--out", out], env={"COLUMNS": "200"})
+    assert first.exit_code == 0, first.output
+    assert first.stderr.count("note: translate fr:") == 1 and first.stderr.count("note: summarize:") == 1
+    again = runner.invoke(app, ["run", str(corpus), "--out", out], env={"COLUMNS": "200"})
+    assert again.exit_code == 0 and "note:" not in again.stderr  # nothing processed, nothing to say
+    quiet = runner.invoke(app, ["run", str(corpus), "--out", out, "--force", "--quiet"])
+    assert quiet.exit_code == 0 and quiet.stderr == ""
+
+
+def test_models_shows_the_embedded_translator_and_what_is_in_use(in_root) -> None:
+    result = runner.invoke(app, ["models"], env={"COLUMNS": "250"})
+    assert result.exit_code == 0, result.output
+    rows = {tuple(cell.strip() for cell in line.split("│")[1:3]): line for line in result.stdout.splitlines()
+            if "│" in line}
+    apertium = rows[("translate fr", "apertium")]
+    assert "yes" in apertium and "installed" in apertium and "in use" in apertium
+    marian = rows[("translate fr", "marian")]
+    assert "not in the Hugging Face cache" in marian and "in use" not in marian
+    assert "in use" in rows[("summarize", "extractive")] and "in use" not in rows[("summarize", "abstractive")]

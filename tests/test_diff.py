@@ -85,6 +85,18 @@ def test_article_added_and_removed(runs) -> None:
     kinds = {(c.article, c.kind) for c in compare(old, new).changes}
     assert ("002_12d9f9299d9ec381", "article removed") in kinds
     assert ("002_12d9f9299d9ec381", "article added") in {(c.article, c.kind) for c in compare(new, old).changes}
+    text = runner.invoke(app, ["diff", str(old), str(new)]).stdout
+    # named by its English title, or by its id where it has no title: never "None"
+    assert "article removed: 002_12d9f9299d9ec381" in text and "None" not in text
+
+
+@pytest.mark.parametrize("content", ["{not json", '{"schema": "pipeline.article/9", "id": "x"}', "[]"])
+def test_a_foreign_or_malformed_json_file_is_an_error_naming_it(runs, content) -> None:
+    old, new = runs
+    (new / "notes.json").write_text(content, encoding="utf-8")
+    result = runner.invoke(app, ["diff", str(old), str(new)])
+    assert result.exit_code == 2
+    assert "notes.json" in result.output and "Traceback" not in result.output
 
 
 def test_html_page_escapes_article_text(runs, tmp_path) -> None:
@@ -96,6 +108,8 @@ def test_html_page_escapes_article_text(runs, tmp_path) -> None:
     assert "<script" not in text and "<img" not in text
     assert "&lt;script&gt;" in text
     assert "default-src 'none'" in text  # and the page forbids scripts outright
+    title = json.loads((new / f"{ARTICLE}.json").read_text(encoding="utf-8"))["paragraphs"][0]["en"]
+    assert f"<h2>{ARTICLE}: {title}</h2>" in text  # headings in English, like the summaries
 
 
 def _browser():

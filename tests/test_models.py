@@ -36,7 +36,7 @@ def no_network(monkeypatch: pytest.MonkeyPatch) -> list[object]:
 def test_local_folder_resolves(tiny_marian: Path) -> None:
     resolved = resolve(str(tiny_marian))
     assert resolved.available and resolved.folder == tiny_marian
-    assert resolved.identity.startswith(f"{tiny_marian}@")
+    assert resolved.fingerprint.startswith(f"{tiny_marian}@")
 
 
 def test_folder_with_only_pickled_weights_is_not_loaded(tmp_path: Path) -> None:
@@ -51,17 +51,17 @@ def test_absent_hub_model_falls_back_fast_with_notice_and_no_network(
     config = load_config(neural_config(tmp_path, HUB_MARIAN, HUB_BART))
     started = time.perf_counter()
     translators = Translators(config)
-    translator, backend = translators.get("fr"), translators.backend("fr")
-    _, summarizer_backend = summarize.build(config.summarize, Embedder())
+    translator, producer = translators.get("fr"), translators.producer("fr")
+    summarizer = summarize.build(config.summarize, Embedder())
     elapsed = time.perf_counter() - started
     assert elapsed < 1.0
     assert no_network == []
     assert not isinstance(translator, MarianTranslator)
-    assert (backend.backend, backend.fallback_from) == ("apertium", HUB_MARIAN)
-    assert (summarizer_backend.backend, summarizer_backend.fallback_from) == ("extractive", HUB_BART)
+    assert (producer.backend, producer.fallback_from) == ("apertium", HUB_MARIAN)
+    assert (summarizer.producer.backend, summarizer.producer.fallback_from) == ("extractive", HUB_BART)
     notices = [r.getMessage() for r in caplog.records if r.levelname == "WARNING"]
     assert any(HUB_MARIAN in n and "pipeline models pull" in n for n in notices)
-    assert any(HUB_BART in n and "extractive" in n for n in notices)
+    assert summarizer.note and HUB_BART in summarizer.note and "extractive" in summarizer.note
 
 
 def test_explicit_backend_with_absent_model_is_an_error_naming_it(tmp_path: Path, no_network) -> None:
@@ -75,6 +75,6 @@ def test_configured_local_models_load_through_the_same_resolution(tmp_path: Path
     config = load_config(neural_config(tmp_path, tiny_marian, tiny_bart))
     translators = Translators(config)
     assert isinstance(translators.get("fr"), MarianTranslator)
-    assert translators.backend("fr").fallback_from is None
-    summarizer, backend = summarize.build(config.summarize, Embedder())
-    assert backend.backend == "abstractive" and backend.model == str(tiny_bart)
+    assert translators.producer("fr").fallback_from is None
+    producer = summarize.build(config.summarize, Embedder()).producer
+    assert producer.backend == "abstractive" and producer.model == str(tiny_bart)

@@ -5,16 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.config import load_config
-from pipeline.render import article_json
-from pipeline.run import Pipeline
-from pipeline.store import dumps, load_article, write_atomic
-
-from .conftest import CORPUS, ROOT
-
-
-def test_dumps_sorts_keys_and_keeps_utf8() -> None:
-    assert dumps({"b": "é", "a": 1}) == '{\n  "a": 1,\n  "b": "é"\n}\n'
+from pipeline.store import OutputFolder, write_atomic
 
 
 def test_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, monkeypatch) -> None:
@@ -31,14 +22,24 @@ def test_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, 
     assert [p.name for p in tmp_path.iterdir()] == ["a.json"]
 
 
-def test_written_article_reads_back_equal(tmp_path: Path, in_root) -> None:
-    article = Pipeline(load_config(ROOT / "models.yaml")).process(CORPUS[2].read_bytes(), article_id="x",
-                                                                  display_path="corpus/x.txt")
-    write_atomic(tmp_path / f"{article.id}.json", dumps(article_json(article)))
-    assert load_article(tmp_path, article.id) == article
+def test_written_article_reads_back_equal(tmp_path: Path, corpus_article) -> None:
+    folder = OutputFolder(tmp_path)
+    folder.write_article(corpus_article)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.json", "x.md"]
+    assert folder.read_article("x") == corpus_article
+    folder.remove_article("x")
+    assert list(tmp_path.iterdir()) == []
 
 
 def test_unreadable_earlier_output_is_ignored(tmp_path: Path) -> None:
     (tmp_path / "a.json").write_text("{not json", encoding="utf-8")
-    assert load_article(tmp_path, "a") is None
-    assert load_article(tmp_path, "missing") is None
+    (tmp_path / "manifest.json").write_text('{"schema": "pipeline.manifest/0", "inputs": []}', encoding="utf-8")
+    folder = OutputFolder(tmp_path)
+    assert folder.read_article("a") is None
+    assert folder.read_article("missing") is None
+    assert folder.read_manifest().inputs == ()  # an older manifest: everything is processed again
+
+
+def test_output_names_never_leave_the_folder(tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="leaves"):
+        OutputFolder(tmp_path).path("../elsewhere.json")

@@ -6,7 +6,7 @@ import pytest
 
 from pipeline.config import load_config
 from pipeline.detect import detect
-from pipeline.document import Backend
+from pipeline.document import Producer
 from pipeline.errors import BackendUnavailable, SkipArticle
 from pipeline.ingest import parse
 from pipeline.translate import Translators, translate
@@ -53,7 +53,7 @@ def test_missing_apertium_mode_names_its_package() -> None:
 def test_identity_and_chain_backends() -> None:
     assert IdentityTranslator().translate(["Hello."]) == ["Hello."]
     chain = ChainTranslator([ApertiumTranslator("fr-es"), ApertiumTranslator("spa-eng")])
-    assert chain.backend == Backend("apertium", "fr-es > spa-eng")
+    assert chain.producer == Producer("apertium", "fr-es > spa-eng")
 
 
 FRENCH = ("Le président russe entamera une visite de deux jours en Corée du Nord pour développer des "
@@ -233,7 +233,7 @@ def test_ctranslate2_translates_with_the_same_guards_and_cache(tiny_marian, tmp_
     tokenizer = translator._tokenizer()
     for source, text in zip(paragraphs, english, strict=True):
         assert degenerate(len(tokenizer(source)["input_ids"]), text, len(tokenizer(text)["input_ids"])) is None
-    assert translator.identity.startswith("ctranslate2:") and translator.identity.endswith(":int8")
+    assert translator.fingerprint.startswith("ctranslate2:") and translator.fingerprint.endswith(":int8")
     again = ct2(tiny_marian, tmp_path)
     again._generate = None  # a second run must not need the model at all: all from the disk cache
     assert again.translate(paragraphs) == english
@@ -247,4 +247,4 @@ def test_ctranslate2_is_chosen_in_models_yaml(tiny_marian, tmp_path) -> None:
                       f"    marian: {{model: \"{tiny_marian}\"}}\n", encoding="utf-8")
     translators = Translators(load_config(config))
     assert isinstance(translators.get("fr"), CTranslate2Translator)
-    assert translators.backend("fr") == Backend("ctranslate2", str(tiny_marian))
+    assert translators.producer("fr") == Producer("ctranslate2", str(tiny_marian))

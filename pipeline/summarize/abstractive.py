@@ -12,7 +12,7 @@ from collections.abc import Callable
 from typing import Any
 
 from pipeline.config import AbstractiveSettings
-from pipeline.document import SUMMARIZABLE_KINDS, Article, Backend
+from pipeline.document import SUMMARIZABLE_KINDS, Article, Producer
 from pipeline.models import Resolved, load_seq2seq
 from pipeline.text import split_overlong, split_sentences
 
@@ -52,13 +52,13 @@ class AbstractiveSummarizer:
         self._loaded: tuple[Any, Any] | None = None
 
     @property
-    def backend(self) -> Backend:
-        return Backend("abstractive", self.settings.model)
+    def producer(self) -> Producer:
+        return Producer("abstractive", self.settings.model)
 
     @property
-    def identity(self) -> str:
+    def fingerprint(self) -> str:
         s = self.settings
-        return (f"abstractive:{self.resolved.identity}:in={s.max_input_tokens}:out={s.max_summary_tokens}"
+        return (f"abstractive:{self.resolved.fingerprint}:in={s.max_input_tokens}:out={s.max_summary_tokens}"
                 f":beams={s.num_beams}")
 
     def summarize(self, article: Article, sentences: int) -> list[str]:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from pipeline.document import Article, Backend
+from pipeline.document import Article, Producer
 
 
 class Summarizer(Protocol):
@@ -15,10 +15,12 @@ class Summarizer(Protocol):
     """
 
     @property
-    def backend(self) -> Backend: ...
+    def producer(self) -> Producer:
+        """What summarizes, for provenance."""
+        ...
 
     @property
-    def identity(self) -> str:
+    def fingerprint(self) -> str:
         """Names what would change the output, for incremental runs."""
         ...
 

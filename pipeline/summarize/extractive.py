@@ -12,7 +12,7 @@ from collections import Counter
 import numpy as np
 
 from pipeline.cite import content_words
-from pipeline.document import Article, Backend
+from pipeline.document import Article, Producer
 from pipeline.embed import Embedder
 from pipeline.text import Sentence, english_sentences
 
@@ -37,13 +37,13 @@ class ExtractiveSummarizer:
         self.embedder = embedder
 
     @property
-    def backend(self) -> Backend:
-        return Backend("extractive", "all-MiniLM-L6-v2" if self.embedder.model == "embedded"
+    def producer(self) -> Producer:
+        return Producer("extractive", "all-MiniLM-L6-v2" if self.embedder.model == "embedded"
                        else self.embedder.model)
 
     @property
-    def identity(self) -> str:
-        return f"extractive:{self.embedder.identity}"
+    def fingerprint(self) -> str:
+        return f"extractive:{self.embedder.fingerprint}"
 
     def summarize(self, article: Article, sentences: int) -> list[str]:
         candidates = shortlist([s for s in english_sentences(article) if _states_something(s.text)])

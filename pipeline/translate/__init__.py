@@ -11,9 +11,9 @@ from collections import defaultdict
 from dataclasses import replace
 
 from pipeline.config import Config, TranslationConfig
-from pipeline.document import Article, Backend
+from pipeline.document import Article, Producer
 from pipeline.errors import BackendUnavailable, SkipArticle
-from pipeline.models import how_to_get, resolve
+from pipeline.models import Chosen, choose
 from pipeline.translate.apertium import ApertiumTranslator
 from pipeline.translate.base import Translator
 from pipeline.translate.cache import TranslationCache
@@ -26,6 +26,9 @@ log = logging.getLogger(__name__)
 
 __all__ = ["Translator", "Translators", "translate"]
 
+NEURAL_BACKENDS = {"marian": MarianTranslator, "ctranslate2": CTranslate2Translator}
+_IDENTITY: Chosen[Translator] = Chosen(IdentityTranslator(), IdentityTranslator.producer)
+
 
 class Translators:
     """The configured translator of each source language, built on first use and kept."""
@@ -33,55 +36,56 @@ class Translators:
     def __init__(self, config: Config, cache: TranslationCache | None = None) -> None:
         self.config = config
         self.cache = cache or TranslationCache()
-        self._built: dict[str, tuple[Translator, Backend]] = {}
+        self._built: dict[str, Chosen[Translator]] = {}
+        self._noted: set[str] = set()
 
     def supports(self, lang: str) -> bool:
         return lang == "en" or self.config.translation_for(lang) is not None
 
     def get(self, lang: str) -> Translator:
-        return self._build(lang)[0]
+        """The translator that will translate `lang` now; the first call says, once, when it
+        stands in for a model that is not here."""
+        built = self._build(lang)
+        if built.note and lang not in self._noted:
+            self._noted.add(lang)
+            log.warning("%s", built.note)
+        return built.component
 
-    def identity(self, lang: str) -> str:
-        return self._build(lang)[0].identity
+    def fingerprint(self, lang: str) -> str:
+        try:
+            return self._build(lang).component.fingerprint
+        except BackendUnavailable as error:  # then every article in `lang` fails, with this reason
+            return f"unavailable: {error}"
 
-    def backend(self, lang: str) -> Backend:
+    def producer(self, lang: str) -> Producer:
         """For provenance: what translates `lang`, and what it stands in for after a fallback."""
-        return self._build(lang)[1]
+        return self._build(lang).producer
 
-    def _build(self, lang: str) -> tuple[Translator, Backend]:
+    def _build(self, lang: str) -> Chosen[Translator]:
         if lang not in self._built:
             spec = self.config.translation_for(lang)
             if spec is None and lang != "en":
                 raise SkipArticle(f"no translator for '{lang}'")
-            translator = build(spec, lang, self.cache) if spec else IdentityTranslator()
-            backend = translator.backend
-            if spec and spec.backend == "auto" and spec.marian and backend.backend == "apertium":
-                backend = replace(backend, fallback_from=spec.marian.model)
-            self._built[lang] = (translator, backend)
+            self._built[lang] = build(spec, lang, self.cache) if spec else _IDENTITY
         return self._built[lang]
 
 
-def build(spec: TranslationConfig, lang: str, cache: TranslationCache | None = None) -> Translator:
-    """The translator `spec` asks for. Loads nothing: models load on first use."""
+def build(spec: TranslationConfig, lang: str, cache: TranslationCache | None = None) -> Chosen[Translator]:
+    """The translator `spec` asks for, with its provenance. Loads nothing: models load on first use."""
     embedded = (ChainTranslator([ApertiumTranslator(mode) for mode in spec.apertium.pairs])
                 if spec.apertium else None)
     if spec.backend == "identity":
-        return IdentityTranslator()
-    if spec.backend == "apertium":
+        return _IDENTITY
+    model = spec.marian.model if spec.marian else None
+    choice = choose(f"translate {lang}", spec.backend, model, neural=NEURAL_BACKENDS,
+                            embedded="the embedded Apertium translator")
+    if choice.model is None:
         assert embedded is not None  # config.load_config checked it
-        return embedded
+        return Chosen(embedded, replace(embedded.producer, fallback_from=choice.fallback_from), choice.note)
     assert spec.marian is not None
-    resolved = resolve(spec.marian.model)
-    if not resolved.available:
-        message = f"{spec.marian.model} is {resolved.reason}"
-        if spec.backend != "auto":
-            raise BackendUnavailable(f"{message}: {how_to_get(spec.marian.model)}")
-        assert embedded is not None
-        log.warning("translate %s: %s; using the embedded Apertium translator instead (%s)",
-                    lang, message, how_to_get(spec.marian.model))
-        return embedded
-    neural = CTranslate2Translator if spec.backend == "ctranslate2" else MarianTranslator
-    return neural(spec.marian, resolved, lang, fallback=embedded, cache=cache)
+    neural = NEURAL_BACKENDS.get(spec.backend, MarianTranslator)
+    translator = neural(spec.marian, choice.model, lang, fallback=embedded, cache=cache)
+    return Chosen(translator, translator.producer)
 
 
 def translate(article: Article, translators: Translators) -> Article:

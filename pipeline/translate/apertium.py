@@ -6,8 +6,9 @@ import re
 import shutil
 import subprocess
 from collections.abc import Sequence
+from functools import cache
 
-from pipeline.document import Backend
+from pipeline.document import Producer
 from pipeline.errors import BackendUnavailable
 
 # Debian packages that provide each Apertium mode.
@@ -26,6 +27,25 @@ _MARK = re.compile(r"(?<![\w#@])[#@](?=\w)|(?<=\w)#(?=\s|$)")
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 
 
+@cache
+def installed_modes() -> frozenset[str] | None:
+    """The Apertium modes installed on this machine; None when Apertium itself is not."""
+    executable = shutil.which("apertium")
+    if executable is None:
+        return None
+    listed = subprocess.run([executable, "-l"], capture_output=True, text=True, check=False).stdout
+    return frozenset(listed.split())
+
+
+def why_unavailable(mode: str) -> str | None:
+    """Why `mode` cannot run here, with the package that brings it; None when it can."""
+    modes = installed_modes()
+    package = PACKAGES.get(mode, f"the apertium package for {mode}")
+    if modes is None:
+        return f"Apertium is not installed: apt-get install apertium {package}"
+    return None if mode in modes else f"mode {mode} is not installed: apt-get install {package}"
+
+
 class ApertiumTranslator:
     """One Apertium mode (say fr-es). A whole article goes through in one call, one paragraph a
     block, and comes back with its paragraph boundaries checked."""
@@ -34,11 +54,11 @@ class ApertiumTranslator:
         self.mode = mode
 
     @property
-    def backend(self) -> Backend:
-        return Backend("apertium", self.mode)
+    def producer(self) -> Producer:
+        return Producer("apertium", self.mode)
 
     @property
-    def identity(self) -> str:
+    def fingerprint(self) -> str:
         return f"apertium:{self.mode}"
 
     def translate(self, texts: Sequence[str]) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Protocol
 
-from pipeline.document import Backend
+from pipeline.document import Producer
 
 
 class Translator(Protocol):
@@ -16,12 +16,14 @@ class Translator(Protocol):
     """
 
     @property
-    def backend(self) -> Backend: ...
+    def producer(self) -> Producer:
+        """What translates, for provenance."""
+        ...
 
     @property
-    def identity(self) -> str:
-        """Names what would change the output (model weights, settings): a change of identity
-        makes incremental runs translate again."""
+    def fingerprint(self) -> str:
+        """Names what would change the output (model weights, settings): a new fingerprint
+        makes incremental runs translate again, and keys the translation cache."""
         ...
 
     def translate(self, texts: Sequence[str]) -> list[str]: ...

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.document import Backend
+from pipeline.document import Producer
 from pipeline.translate.base import Translator
 
 
@@ -15,14 +15,14 @@ class ChainTranslator:
         self.steps = tuple(steps)
 
     @property
-    def backend(self) -> Backend:
-        names = {step.backend.backend for step in self.steps}
-        backend = names.pop() if len(names) == 1 else "+".join(s.backend.backend for s in self.steps)
-        return Backend(backend, " > ".join(str(step.backend.model) for step in self.steps))
+    def producer(self) -> Producer:
+        names = {step.producer.backend for step in self.steps}
+        backend = names.pop() if len(names) == 1 else "+".join(s.producer.backend for s in self.steps)
+        return Producer(backend, " > ".join(str(step.producer.model) for step in self.steps))
 
     @property
-    def identity(self) -> str:
-        return " > ".join(step.identity for step in self.steps)
+    def fingerprint(self) -> str:
+        return " > ".join(step.fingerprint for step in self.steps)
 
     def translate(self, texts: Sequence[str]) -> list[str]:
         current = list(texts)

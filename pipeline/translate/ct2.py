@@ -41,14 +41,14 @@ class CTranslate2Translator(SentenceTranslator):
     _limits: tuple[int, int] = (0, 512)  # the model's generation config: min and max new tokens
 
     @property
-    def identity(self) -> str:
+    def fingerprint(self) -> str:
         _, compute_type = device_and_compute_type()
-        return f"{super().identity}:{compute_type}"
+        return f"{super().fingerprint}:{compute_type}"
 
     def converted(self) -> Path:
         """The CTranslate2 model folder, converted on first use and kept in the cache folder."""
         _, compute_type = device_and_compute_type()
-        key = hashlib.sha256(self.resolved.identity.encode()).hexdigest()[:20]
+        key = hashlib.sha256(self.resolved.fingerprint.encode()).hexdigest()[:20]
         target = cache_folder() / "ctranslate2" / f"{key}-{compute_type}"
         if (target / "model.bin").is_file():
             return target

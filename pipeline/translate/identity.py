@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipeline.document import Backend
+from pipeline.document import Producer
 
 
 class IdentityTranslator:
-    backend = Backend("identity")
-    identity = "identity"
+    producer = Producer("identity")
+    fingerprint = "identity"
 
     def translate(self, texts: Sequence[str]) -> list[str]:
         return list(texts)

@@ -17,10 +17,10 @@ class MarianTranslator(SentenceTranslator):
     _loaded: tuple[Any, torch.nn.Module] | None = None
 
     @property
-    def identity(self) -> str:
+    def fingerprint(self) -> str:
         # the setting, not what `auto` becomes: telling that would import torch, and the disk
         # cache lives on one machine, where `auto` always becomes the same dtype
-        return f"{super().identity}:{self.settings.dtype}"
+        return f"{super().fingerprint}:{self.settings.dtype}"
 
     def _tokenizer(self) -> Any:
         return self._load()[0]

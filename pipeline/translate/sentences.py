@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from pipeline.config import MarianSettings
-from pipeline.document import Backend
+from pipeline.document import Producer
 from pipeline.models import Resolved
 from pipeline.text import split_overlong, split_sentences
 from pipeline.translate.base import Translator
@@ -64,14 +64,14 @@ class SentenceTranslator:
     name = "neural"  # the backend's name in provenance and cache keys
 
     @property
-    def backend(self) -> Backend:
-        return Backend(self.name, self.settings.model)
+    def producer(self) -> Producer:
+        return Producer(self.name, self.settings.model)
 
     @property
-    def identity(self) -> str:
+    def fingerprint(self) -> str:
         """Cache key: these weights, run this way, with these decoding settings."""
         s = self.settings
-        return f"{self.name}:{self.resolved.identity}:beams={s.num_beams}:no_repeat={s.no_repeat_ngram_size}"
+        return f"{self.name}:{self.resolved.fingerprint}:beams={s.num_beams}:no_repeat={s.no_repeat_ngram_size}"
 
     def translate(self, texts: Sequence[str]) -> list[str]:
         sentences = [split_sentences(text, self.source_lang) for text in texts]
@@ -80,7 +80,7 @@ class SentenceTranslator:
 
     def translate_sentences(self, sentences: Sequence[str]) -> dict[str, str]:
         unique = list(dict.fromkeys(sentences))
-        done = self.cache.get(self.identity, unique) if self.cache else {}
+        done = self.cache.get(self.fingerprint, unique) if self.cache else {}
         todo = [s for s in unique if s not in done]
         if not todo:
             return done
@@ -93,9 +93,9 @@ class SentenceTranslator:
         replaced = dict(zip(bad, self.fallback.translate(list(bad)), strict=True)) if self.fallback and bad else {}
         kept = {s: fresh[s][0] for s in bad if s not in replaced}
         if self.cache:
-            self.cache.put(self.identity, {**good, **kept})
+            self.cache.put(self.fingerprint, {**good, **kept})
             if replaced:
-                self.cache.put(self.identity, replaced, via=f"fallback {self.fallback.backend.model}")
+                self.cache.put(self.fingerprint, replaced, via=f"fallback {self.fallback.producer.model}")
         return {**done, **good, **kept, **replaced}
 
     def _translate_uncached(self, sentences: list[str]) -> dict[str, tuple[str, str | None]]:

@@ -1,0 +1,245 @@
+"""The output contract: every JSON output's schema name, encoder and decoder, side by side.
+
+Everything else reads and writes outputs as typed objects through this module, so a new field
+touches its dataclass (`document.py`) and its two lines here. Encoders give plain data in the
+contract's shape; decoders check the schema name and version first, and every problem with a
+file is a `ContractError` that names it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from pipeline.document import (
+    Article,
+    Language,
+    Manifest,
+    MergedCitation,
+    MergedSentence,
+    MergedSummary,
+    Meta,
+    Outcome,
+    Paragraph,
+    Producer,
+    Provenance,
+    Removal,
+    SummarySentence,
+)
+from pipeline.errors import PipelineError
+
+ARTICLE_SCHEMA = "pipeline.article/1"
+MERGED_SCHEMA = "pipeline.merged/1"
+MANIFEST_SCHEMA = "pipeline.manifest/1"
+
+# Names in the output folder that belong to the batch, not to an article.
+MANIFEST_FILE = "manifest.json"
+MERGED_STEM = "merged"
+
+T = TypeVar("T")
+
+
+class ContractError(PipelineError):
+    """A file is not the output it should be: unreadable, another schema, or malformed."""
+
+
+def dumps(data: Any) -> str:
+    """The one JSON form of every output: sorted keys, UTF-8, so diffs show real changes."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, indent=2) + "\n"
+
+
+def schema_of(data: Any) -> str | None:
+    return data.get("schema") if isinstance(data, dict) and isinstance(data.get("schema"), str) else None
+
+
+def read(path: Path, decode: Callable[[dict[str, Any], str], T]) -> T:
+    """A file of the contract, decoded; any problem is a ContractError naming the file."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise ContractError(f"{path}: cannot read: {error.strerror}") from None
+    except (UnicodeDecodeError, ValueError) as error:
+        raise ContractError(f"{path}: not valid JSON ({error})") from None
+    return decode(data, str(path))
+
+
+def _expect(data: Any, schema: str, where: str) -> None:
+    found = schema_of(data)
+    if found != schema:
+        what = f"schema '{found}'" if found else "no schema"
+        raise ContractError(f"{where}: {what}, expected '{schema}' (written by another tool or version?)")
+
+
+def _decoding(schema: str) -> Callable[[Callable[[dict[str, Any]], T]], Callable[[Any, str], T]]:
+    """Wrap a decoder: check the schema first, and turn a missing or mistyped field into a
+    ContractError naming the file."""
+
+    def wrap(decode: Callable[[dict[str, Any]], T]) -> Callable[[Any, str], T]:
+        def checked(data: Any, where: str) -> T:
+            _expect(data, schema, where)
+            try:
+                return decode(data)
+            except (KeyError, TypeError, ValueError, AttributeError) as error:
+                raise ContractError(f"{where}: malformed {schema} ({type(error).__name__}: {error})") from None
+
+        checked.__doc__ = decode.__doc__
+        return checked
+
+    return wrap
+
+
+# --- pieces shared by several outputs ------------------------------------------------------------
+
+def _paragraph_to(p: Paragraph) -> dict[str, Any]:
+    return {"id": p.id, "lines": list(p.lines), "kind": p.kind, "lang": p.lang, "text": p.text, "en": p.en}
+
+
+def _paragraph_from(d: dict[str, Any]) -> Paragraph:
+    return Paragraph(id=d["id"], lines=_lines(d["lines"]), text=d["text"], kind=d["kind"], lang=d["lang"],
+                     en=d["en"])
+
+
+def _removal_to(r: Removal) -> dict[str, Any]:
+    return {"rule": r.rule, "lines": list(r.lines), "text": r.text}
+
+
+def _removal_from(d: dict[str, Any]) -> Removal:
+    return Removal(d["rule"], _lines(d["lines"]), d["text"])
+
+
+def _lines(value: Any) -> tuple[int, int]:
+    first, last = value
+    return int(first), int(last)
+
+
+def _sentence_to(s: SummarySentence) -> dict[str, Any]:
+    out: dict[str, Any] = {"text": s.text, "citations": list(s.citations), "support": s.support}
+    if s.reason:
+        out["reason"] = s.reason
+    return out
+
+
+def _sentence_from(d: dict[str, Any]) -> SummarySentence:
+    return SummarySentence(d["text"], tuple(d["citations"]), d["support"], d.get("reason"))
+
+
+def _producer_to(p: Producer) -> dict[str, Any]:
+    out: dict[str, Any] = {"backend": p.backend, "model": p.model}
+    if p.fallback_from:
+        out["fallback_from"] = p.fallback_from
+    return out
+
+
+def _producer_from(d: dict[str, Any]) -> Producer:
+    return Producer(d["backend"], d.get("model"), d.get("fallback_from"))
+
+
+# --- <article_id>.json -----------------------------------------------------------------------------
+
+def article_to_json(article: Article) -> dict[str, Any]:
+    assert article.lang is not None and article.provenance is not None
+    provenance = article.provenance
+    return {
+        "schema": ARTICLE_SCHEMA,
+        "id": article.id,
+        "source": {"path": article.source_path, "sha256": article.sha256},
+        "language": {"code": article.lang.code, "confidence": article.lang.confidence},
+        "title": article.title,
+        "meta": {"date": article.meta.date, "outlet": article.meta.outlet, "credit": article.meta.credit},
+        "paragraphs": [_paragraph_to(p) for p in article.paragraphs],
+        "removed": [_removal_to(r) for r in article.removed],
+        "summary": [_sentence_to(s) for s in article.summary],
+        "unsupported": [_sentence_to(s) for s in article.unsupported],
+        "provenance": {
+            "translator": _producer_to(provenance.translator),
+            "summarizer": _producer_to(provenance.summarizer),
+            "config_sha256": provenance.config_sha256,
+            "version": provenance.version,
+        },
+    }
+
+
+@_decoding(ARTICLE_SCHEMA)
+def article_from_json(data: dict[str, Any]) -> Article:
+    provenance = data["provenance"]
+    return Article(
+        id=data["id"],
+        source_path=data["source"]["path"],
+        sha256=data["source"]["sha256"],
+        lang=Language(**data["language"]),
+        title=data["title"],
+        meta=Meta(**data["meta"]),
+        paragraphs=tuple(_paragraph_from(p) for p in data["paragraphs"]),
+        removed=tuple(_removal_from(r) for r in data["removed"]),
+        summary=tuple(_sentence_from(s) for s in data["summary"]),
+        unsupported=tuple(_sentence_from(s) for s in data["unsupported"]),
+        provenance=Provenance(
+            translator=_producer_from(provenance["translator"]),
+            summarizer=_producer_from(provenance["summarizer"]),
+            config_sha256=provenance["config_sha256"],
+            version=provenance["version"],
+        ),
+    )
+
+
+# --- merged.json -----------------------------------------------------------------------------------
+
+def merged_to_json(merged: MergedSummary) -> dict[str, Any]:
+    return {
+        "schema": MERGED_SCHEMA,
+        "articles": list(merged.articles),
+        "summary": [
+            {"text": s.text, "support": s.support,
+             "citations": [{"article": c.article, "paragraph": c.paragraph} for c in s.citations]}
+            for s in merged.summary
+        ],
+    }
+
+
+@_decoding(MERGED_SCHEMA)
+def merged_from_json(data: dict[str, Any]) -> MergedSummary:
+    return MergedSummary(
+        articles=tuple(data["articles"]),
+        summary=tuple(MergedSentence(s["text"], tuple(MergedCitation(c["article"], c["paragraph"])
+                                                      for c in s["citations"]), s["support"])
+                      for s in data["summary"]),
+    )
+
+
+# --- manifest.json ---------------------------------------------------------------------------------
+
+def manifest_to_json(manifest: Manifest) -> dict[str, Any]:
+    return {
+        "schema": MANIFEST_SCHEMA,
+        "merged_sha256": manifest.merged_sha256,
+        "inputs": [
+            {"path": o.path, "id": o.id, "sha256": o.sha256, "status": o.status, "reason": o.reason,
+             "config_sha256": o.config_sha256, "lang": o.lang, "models": dict(o.models)}
+            for o in manifest.inputs
+        ],
+    }
+
+
+@_decoding(MANIFEST_SCHEMA)
+def manifest_from_json(data: dict[str, Any]) -> Manifest:
+    return Manifest(
+        inputs=tuple(Outcome(e["path"], e.get("id"), e.get("sha256"), e["status"], e.get("reason", ""),
+                             e.get("lang"), dict(e.get("models") or {}), e.get("config_sha256"), fresh=False)
+                     for e in data["inputs"]),
+        merged_sha256=data.get("merged_sha256"),
+    )
+
+
+# --- `pipeline clean --format json` -----------------------------------------------------------------
+
+def cleaned_to_json(article: Article) -> dict[str, Any]:
+    """What cleaning made of an input, before translation: the paragraphs and the removal log."""
+    return {
+        "title": article.title,
+        "meta": {"date": article.meta.date, "outlet": article.meta.outlet, "credit": article.meta.credit},
+        "paragraphs": [{k: v for k, v in _paragraph_to(p).items() if k not in ("lang", "en")}
+                       for p in article.paragraphs],
+        "removed": [_removal_to(r) for r in article.removed],
+    }

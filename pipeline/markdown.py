@@ -1,0 +1,68 @@
+"""Articles and merged summaries as Markdown, for people (the JSON is `contract.py`'s)."""
+
+from __future__ import annotations
+
+import html
+
+from pipeline.document import Article, MergedSummary, Producer
+
+
+def _md(text: str | None) -> str:
+    """Article text is data: markup in it must show as text, never render."""
+    return html.escape(text or "", quote=False).replace("*", r"\*").replace("_", r"\_")
+
+
+def _cite_links(citations: tuple[str, ...], target: str = "") -> str:
+    return " ".join(f"[[{c}]]({target}#{c})" for c in citations)
+
+
+def article_markdown(article: Article) -> str:
+    assert article.lang is not None and article.provenance is not None
+    heading = article.english_title or article.id
+    facts = [f"language {article.lang.code} ({article.lang.confidence:.2f})",
+             *(f"{k} {v}" for k, v in (("date", article.meta.date), ("outlet", article.meta.outlet),
+                                       ("credit", article.meta.credit)) if v)]
+    lines = [f"# {_md(heading)}", ""]
+    if article.title:
+        lines += [f"*{_md(article.title)}*", ""]
+    lines += [f"Source: `{article.source_path}` · {' · '.join(_md(f) for f in facts)}", "",
+              "## Summary", ""]
+    lines += [f"{i}. {_md(s.text)} {_cite_links(s.citations)}" for i, s in enumerate(article.summary, 1)]
+    if not article.summary:
+        lines.append("*No sentence could be summarized.*")
+    if article.unsupported:
+        lines += ["", "### Left out: not supported by the cited paragraphs", ""]
+        lines += [f"- {_md(s.text)} {_cite_links(s.citations)} ({_md(s.reason)})" for s in article.unsupported]
+    lines += ["", "## Paragraphs", ""]
+    for p in article.paragraphs:
+        where = f"line {p.lines[0]}" if p.lines[0] == p.lines[1] else f"lines {p.lines[0]}-{p.lines[1]}"
+        lines += [f'<a id="{p.id}"></a>', f"**{p.id}** · {p.kind} · {p.lang} · {where}", "",
+                  f"> {_md(p.text)}", "", _md(p.en), ""]
+    if article.removed:
+        lines += ["## Removed by cleaning", "", "| rule | lines | text |", "| --- | --- | --- |"]
+        lines += [f"| {r.rule} | {r.lines[0]}-{r.lines[1]} | {_md(r.text).replace('|', '&#124;')} |"
+                  for r in article.removed]
+        lines.append("")
+    p = article.provenance
+    lines += ["---", f"Translated by {_producer_text(p.translator)}; summarized by "
+              f"{_producer_text(p.summarizer)}; pipeline {p.version}.", ""]
+    return "\n".join(lines)
+
+
+def _producer_text(producer: Producer) -> str:
+    text = producer.backend + (f" ({producer.model})" if producer.model else "")
+    return text + (f", in place of {producer.fallback_from}" if producer.fallback_from else "")
+
+
+def merged_markdown(merged: MergedSummary, titles: dict[str, str]) -> str:
+    lines = ["# Merged summary", "", f"{len(merged.articles)} articles:", ""]
+    lines += [f"- [{a}]({a}.md) {_md(titles.get(a, ''))}".rstrip() for a in merged.articles]
+    lines += ["", "## Summary", ""]
+    for i, sentence in enumerate(merged.summary, 1):
+        links = " ".join(f"[[{c.article}#{c.paragraph}]]({c.article}.md#{c.paragraph})" for c in sentence.citations)
+        count = len({c.article for c in sentence.citations})
+        lines.append(f"{i}. {_md(sentence.text)} {links} ({count} article{'s' if count > 1 else ''})")
+    if not merged.summary:
+        lines.append("*No article was summarized.*")
+    lines.append("")
+    return "\n".join(lines)
