@@ -62,7 +62,7 @@ def apply_rules(article: Article) -> Article:
 # --- helpers ---------------------------------------------------------------------------------
 
 _WORD = re.compile(r"\w[\w'’-]*")
-_SENTENCE_END = re.compile(r"[.!;:,…]$")
+_SENTENCE_END = re.compile(r"[.!;:,…。！；：，]$")  # and their full-width forms (Chinese, Japanese)
 _OPEN_QUOTES = "«“\"„"
 _CLOSE_QUOTES = "»”\""
 
@@ -142,14 +142,43 @@ def _glued_prefix(rule: str, pattern: re.Pattern[str], field: str) -> Callable[[
 
 # --- rules -------------------------------------------------------------------------------------
 
-_RAW_ELEMENT = re.compile(r"<(script|style)\b[^>]*>.*?(</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
-_RAW_OPEN = re.compile(r"<(script|style)\b", re.IGNORECASE)
-_RAW_CLOSE = re.compile(r"</(script|style)\s*>", re.IGNORECASE)
-_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>|<!--.*?-->", re.DOTALL)
+# Every pattern here runs in linear time on any input: comments and script or style bodies are
+# cut by a scan that looks for each closing mark once (an unclosed "<!--" or "<script" runs to
+# the end of the text), never by a lazy pattern that would rescan the rest from each opening.
+_RAW_OPEN = re.compile(r"<!--|<(?:script|style)\b", re.IGNORECASE)
+_RAW_CLOSE = re.compile(r"</(?:script|style)\s*>", re.IGNORECASE)
+_TAG = re.compile(r"</?([A-Za-z][A-Za-z0-9-]*)(?:\s[^<>]*)?/?>")
 # Tags inside a run of text: cutting them must not leave a space ("<b>aides</b>.").
 _INLINE_TAGS = frozenset({"a", "abbr", "b", "cite", "code", "em", "i", "mark", "q", "s", "small",
                           "span", "strong", "sub", "sup", "u"})
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|[A-Za-z]+);")
+
+
+def _cut_raw(text: str, inside_raw: bool) -> tuple[str, list[str], bool]:
+    """Text without comments and script or style elements, the pieces cut, and whether a
+    script or style is still open at the end (it goes on in the next paragraph)."""
+    kept, cut, position = [], [], 0
+    while position < len(text):
+        if inside_raw:
+            close = _RAW_CLOSE.search(text, position)
+            end = close.end() if close else len(text)
+            cut.append(text[position:end])
+            position, inside_raw = end, close is None
+            continue
+        opening = _RAW_OPEN.search(text, position)
+        if opening is None:
+            kept.append(text[position:])
+            break
+        kept.append(text[position:opening.start()] + " ")
+        position = opening.start()
+        if opening.group(0) == "<!--":
+            close_at = text.find("-->", opening.end())
+            end = len(text) if close_at < 0 else close_at + 3
+            cut.append(text[position:end])
+            position = end
+        else:
+            inside_raw = True
+    return "".join(kept), cut, inside_raw
 
 
 def strip_html(article: Article) -> Article:
@@ -158,16 +187,8 @@ def strip_html(article: Article) -> Article:
 
     def edit(paragraph: Paragraph) -> Edit:
         nonlocal inside_raw
-        text, removals = paragraph.text, []
-        if inside_raw:
-            close = _RAW_CLOSE.search(text)
-            cut = close.end() if close else len(text)
-            removals.append(Removal("html_markup", paragraph.lines, text[:cut]))
-            text, inside_raw = text[cut:], close is None
-        for match in _RAW_ELEMENT.finditer(text):
-            removals.append(Removal("html_markup", paragraph.lines, match.group(0)))
-            inside_raw = inside_raw or not match.group(2)
-        text = _RAW_ELEMENT.sub(" ", text)
+        text, cut, inside_raw = _cut_raw(paragraph.text, inside_raw)
+        removals = [Removal("html_markup", paragraph.lines, piece) for piece in cut]
         removals += [Removal("html_markup", paragraph.lines, m.group(0)) for m in _TAG.finditer(text)]
         text = _TAG.sub(lambda m: "" if (m.group(1) or "").lower() in _INLINE_TAGS else " ", text)
         for match in _ENTITY.finditer(text):
@@ -250,7 +271,7 @@ def mark_credits(article: Article) -> Article:
 
 
 _AGENCY_CREDIT = re.compile(
-    r"\s+(?:(?:photo|foto|image|crédit|credit)\s*:?\s*|©\s*)?"
+    r"(?<!\s)\s+(?:(?:photo|foto|image|crédit|credit)\s*:?\s*|©\s*)?"
     r"((?:" + "|".join(re.escape(a) for a in AGENCIES) + r")(?:\s*/\s*[\w ]{2,20})?)$"
 )
 

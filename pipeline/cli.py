@@ -99,7 +99,8 @@ def run_command(
 ) -> None:
     """Bring OUT up to date with CORPUS: process new or changed articles, drop the outputs of
     deleted ones, rebuild the merged summary when its articles changed."""
-    from pipeline.run import inputs, run
+    from pipeline.inputs import find_inputs
+    from pipeline.run import run
     from pipeline.stages import Options
 
     if quiet:  # errors only
@@ -113,7 +114,7 @@ def run_command(
         if quiet or as_json:
             report = run(corpus, out, settings, **options)
         else:
-            with _Bar(total=len(inputs(corpus)) + 1) as bar:
+            with _Bar(total=len(find_inputs(corpus)) + 1) as bar:
                 report = run(corpus, out, settings, progress=bar.update, **options)
     except PipelineError as error:
         raise _fail(str(error), 1) from None

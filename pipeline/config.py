@@ -13,7 +13,7 @@ import types
 import typing
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import yaml
 
@@ -28,18 +28,30 @@ LOCAL_CONFIG = Path("models.yaml")
 
 
 @dataclass(frozen=True)
+class AtLeast:
+    """A bound on a number, or on the length of a list: `Annotated[int, AtLeast(1)]`."""
+
+    minimum: int
+
+
+Positive = Annotated[int, AtLeast(1)]
+NonNegative = Annotated[int, AtLeast(0)]
+
+
+@dataclass(frozen=True)
 class ApertiumSettings:
     # Apertium modes applied in order; French goes through Spanish: [fr-es, spa-eng].
-    pairs: tuple[str, ...]
+    pairs: Annotated[tuple[str, ...], AtLeast(1)]
 
 
 @dataclass(frozen=True)
 class MarianSettings:
     model: str
-    batch_size: int = 16
-    num_beams: int = 4
-    no_repeat_ngram_size: int = 3
-    max_input_tokens: int = 256
+    batch_size: Positive = 16
+    num_beams: Positive = 4
+    no_repeat_ngram_size: NonNegative = 3
+    # a sentence piece of Marian's is at least a character: below this, sentences are shredded
+    max_input_tokens: Annotated[int, AtLeast(16)] = 256
     # auto: float16 on a GPU, bfloat16 on a CPU with AMX (half the time of float32 there),
     # else float32. Ignored by ctranslate2, which runs int8 on a CPU and float16 on a GPU.
     dtype: Literal["auto", "float32", "bfloat16", "float16"] = "auto"
@@ -60,22 +72,22 @@ class ExtractiveSettings:
 @dataclass(frozen=True)
 class AbstractiveSettings:
     model: str = "sshleifer/distilbart-cnn-12-6"
-    max_input_tokens: int = 1024
-    max_summary_tokens: int = 142
-    num_beams: int = 4
+    max_input_tokens: Annotated[int, AtLeast(16)] = 1024
+    max_summary_tokens: Positive = 142
+    num_beams: Positive = 4
 
 
 @dataclass(frozen=True)
 class SummarizationConfig:
     backend: Literal["auto", "extractive", "abstractive"] = "extractive"
-    sentences: int = 4
+    sentences: Positive = 4
     extractive: ExtractiveSettings = field(default_factory=ExtractiveSettings)
     abstractive: AbstractiveSettings | None = None
 
 
 @dataclass(frozen=True)
 class MergeConfig:
-    sentences: int = 6
+    sentences: Positive = 6
 
 
 @dataclass(frozen=True)
@@ -108,11 +120,34 @@ def find_config(path: Path | None) -> tuple[Path, str | None]:
     return PACKAGED_CONFIG, f"no models.yaml in this folder; using the packaged default ({PACKAGED_CONFIG})"
 
 
+class _StrictLoader(yaml.SafeLoader):
+    """YAML without silent surprises: a key given twice in one mapping is an error."""
+
+
+def _mapping(loader: _StrictLoader, node: yaml.MappingNode) -> dict[Any, Any]:
+    seen: set[Any] = set()
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise yaml.constructor.ConstructorError(None, None, f"key '{key}' given twice", key_node.start_mark)
+        seen.add(key)
+    return loader.construct_mapping(node, deep=True)
+
+
+_StrictLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _mapping)
+
+
 def load_config(path: Path) -> Config:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_StrictLoader)  # noqa: S506 - a safe loader
     except FileNotFoundError:
         raise ConfigError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise ConfigError(f"{path}: is a folder, not a file") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not UTF-8 text (byte {error.start})") from None
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror}") from None
     except yaml.YAMLError as error:
         raise ConfigError(f"{path}: not valid YAML: {error}") from None
     config = _build(Config, data, "", path)
@@ -140,10 +175,19 @@ def _build(target: Any, value: Any, where: str, path: Path) -> Any:
     """Turn plain YAML data into `target` (a dataclass or a typing form), checking as it goes."""
     name = where or "the top level"
     origin = typing.get_origin(target)
+    if origin is Annotated:
+        inner, *bounds = typing.get_args(target)
+        built = _build(inner, value, where, path)
+        for bound in bounds:
+            size = len(built) if isinstance(built, tuple) else built
+            if isinstance(bound, AtLeast) and size < bound.minimum:
+                rule = "list at least" if isinstance(built, tuple) else "be at least"
+                raise ConfigError(f"{path}: {name} must {rule} {bound.minimum}, not {value!r}")
+        return built
     if dataclasses.is_dataclass(target):
         if not isinstance(value, dict):
             raise ConfigError(f"{path}: {name} must be a mapping")
-        hints = typing.get_type_hints(target)
+        hints = typing.get_type_hints(target, include_extras=True)
         fields = {f.name: f for f in dataclasses.fields(target)}
         for key in value:
             if key not in fields:

@@ -32,11 +32,13 @@ from pipeline.errors import PipelineError
 
 ARTICLE_SCHEMA = "pipeline.article/1"
 MERGED_SCHEMA = "pipeline.merged/1"
-MANIFEST_SCHEMA = "pipeline.manifest/1"
+MANIFEST_SCHEMA = "pipeline.manifest/2"  # 2: inputs are keyed by their path in the corpus
 
-# Names in the output folder that belong to the batch, not to an article.
+# Names in the output folder that belong to the batch, not to an article: no article id may
+# take one of these stems.
 MANIFEST_FILE = "manifest.json"
 MERGED_STEM = "merged"
+RESERVED_STEMS = frozenset({"manifest", MERGED_STEM})
 
 T = TypeVar("T")
 
@@ -215,8 +217,8 @@ def manifest_to_json(manifest: Manifest) -> dict[str, Any]:
         "schema": MANIFEST_SCHEMA,
         "merged_sha256": manifest.merged_sha256,
         "inputs": [
-            {"path": o.path, "id": o.id, "sha256": o.sha256, "status": o.status, "reason": o.reason,
-             "config_sha256": o.config_sha256, "lang": o.lang, "models": dict(o.models)}
+            {"input": o.input, "path": o.path, "id": o.id, "sha256": o.sha256, "status": o.status,
+             "reason": o.reason, "config_sha256": o.config_sha256, "lang": o.lang, "models": dict(o.models)}
             for o in manifest.inputs
         ],
     }
@@ -225,7 +227,7 @@ def manifest_to_json(manifest: Manifest) -> dict[str, Any]:
 @_decoding(MANIFEST_SCHEMA)
 def manifest_from_json(data: dict[str, Any]) -> Manifest:
     return Manifest(
-        inputs=tuple(Outcome(e["path"], e.get("id"), e.get("sha256"), e["status"], e.get("reason", ""),
+        inputs=tuple(Outcome(e["input"], e["path"], e.get("id"), e.get("sha256"), e["status"], e.get("reason", ""),
                              e.get("lang"), dict(e.get("models") or {}), e.get("config_sha256"), fresh=False)
                      for e in data["inputs"]),
         merged_sha256=data.get("merged_sha256"),

@@ -133,7 +133,8 @@ Status = Literal["ok", "skipped", "failed", "removed"]
 class Outcome:
     """What became of one input file in a run, as the manifest records it."""
 
-    path: str
+    input: str  # its path relative to the corpus folder: what identifies it from run to run
+    path: str  # its path as the user gave it (relative to the working folder when inside it)
     id: str | None
     sha256: str | None
     status: Status

@@ -25,6 +25,7 @@ RAY_BATCH_ARTICLES = 4
 
 @dataclass(frozen=True)
 class Job:
+    name: str  # the input's path in the corpus folder
     shown: str  # the input's path as the user knows it
     key: str  # the article id
     sha256: str

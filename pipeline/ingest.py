@@ -14,10 +14,23 @@ from pipeline.errors import SkipArticle
 # Share of control characters above which decoded text is taken for binary data: real articles
 # have none beyond tabs and line breaks, while a binary file decoded as cp1252 is full of them.
 MAX_CONTROL_SHARE = 0.01
+# Characters that are never text (C0 and C1 controls but tab, line feed and form feed, which
+# parse() treats as spacing); NUL bytes of a broken export, say.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0d-\x1f\x7f-\x9f]")
+# Text that is not valid UTF-8 is still read as UTF-8 when its valid multi-byte characters
+# outnumber its invalid bytes this many times (one bad byte in an accented article); cp1252
+# text read as UTF-8 has almost no valid multi-byte characters and an invalid byte per accent.
+UTF8_EVIDENCE_RATIO = 3
+# Share of letters, digits, punctuation and spaces in a decoding without a byte-order mark
+# for it to count as UTF-16 text rather than binary data.
+MIN_TEXTUAL_SHARE = 0.95
 
 # A line that ends like this closes its paragraph even when the next line is glued to it.
 _CLOSES_PARAGRAPH = re.compile(r"[.!?:;»\"”’)…]\s*$")
 _SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
+# Runs of spaces (and tabs) carry nothing, and no later pattern need bear them; a single
+# no-break space, which French puts inside « guillemets », stays as it is.
+_SPACE_RUN = re.compile(r"\s{2,}|\t")
 
 
 def ingest(path: Path, *, article_id: str | None = None, display_path: str | None = None) -> Article:
@@ -29,46 +42,85 @@ def ingest(path: Path, *, article_id: str | None = None, display_path: str | Non
 
 def ingest_bytes(data: bytes, *, article_id: str, source_path: str) -> Article:
     """An input's bytes, read elsewhere (by the driver of a distributed run, say)."""
-    text, encoding = decode(data)
+    text, notes = decode(data)
     article = parse(text, article_id=article_id, source_path=source_path, sha256=hashlib.sha256(data).hexdigest())
-    if encoding != "utf-8":
-        article = article.with_note(f"decoded as {encoding}")
+    for note in notes:
+        article = article.with_note(note)
     return article
 
 
 def id_for(path: Path) -> str:
     """The file's stem (with its folders, relative to the corpus, joined by '__'), reduced to
-    characters that are safe in a file name and a URL anchor: no id can leave the output folder."""
+    characters that are safe in a file name and a URL anchor: no id can leave the output folder.
+    A batch makes ids unique and stable on top of this (`ids.assign`)."""
     parts = [*path.parent.parts, path.stem] if not path.is_absolute() else [path.stem]
     safe = [_SAFE_ID.sub("_", unicodedata.normalize("NFKD", part).encode("ascii", "ignore").decode()).strip("._")
             for part in parts if part not in ("", ".", "..")]
     return "__".join(part for part in safe if part) or "article"
 
 
-def decode(data: bytes) -> tuple[str, str]:
-    """Decode with a byte-order mark if any, else UTF-8, then cp1252, then latin-1."""
+def decode(data: bytes) -> tuple[str, list[str]]:
+    """Text, and notes on how it was decoded where that was not plain UTF-8.
+
+    A byte-order mark decides; else UTF-16 that has none (recognised by decoding cleanly into
+    text); else UTF-8, even with a few invalid bytes when the rest is plainly UTF-8 (replaced,
+    and said); else cp1252, else latin-1. Control characters are removed and said, and text
+    with more than a trace of them is binary data."""
     for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
                           (codecs.BOM_UTF16_BE, "utf-16")):
         if data.startswith(bom):
-            return _checked(data.decode(encoding, errors="replace")), encoding
+            return _checked(data.decode(encoding, errors="replace"), [f"decoded as {encoding}"])
     if b"\x00" in data:
-        raise SkipArticle("binary data (NUL bytes), not text")
-    for encoding in ("utf-8", "cp1252", "latin-1"):
+        # the NUL bytes of UTF-16 are the high bytes of ASCII characters: second in little-endian
+        little = data[1::2].count(0) >= data[0::2].count(0)
+        encoding = "utf-16-le" if little else "utf-16-be"
+        text = _utf16_without_bom(data, encoding)
+        if text is None:
+            raise SkipArticle("binary data (NUL bytes), not text")
+        return _checked(text, [f"decoded as {encoding} (no byte-order mark)"])
+    try:
+        return _checked(data.decode("utf-8"), [])
+    except UnicodeDecodeError:
+        pass
+    lenient = data.decode("utf-8", errors="replace")
+    invalid = lenient.count("\ufffd")
+    valid = sum(1 for ch in lenient if ord(ch) > 0x7F and ch != "\ufffd")
+    if valid >= UTF8_EVIDENCE_RATIO * invalid:
+        return _checked(lenient, [f"decoded as utf-8; {invalid} invalid byte sequence(s) replaced by U+FFFD"])
+    for encoding in ("cp1252", "latin-1"):
         try:
-            return _checked(data.decode(encoding)), encoding
+            return _checked(data.decode(encoding), [f"decoded as {encoding}"])
         except UnicodeDecodeError:
             continue
     raise AssertionError("latin-1 decodes any bytes")
 
 
-def _checked(text: str) -> str:
+def _utf16_without_bom(data: bytes, encoding: str) -> str | None:
+    """`data` decoded as UTF-16 when that gives text (letters, digits, punctuation, spaces),
+    else None: binary data decodes into control characters and unassigned code points."""
+    if len(data) % 2:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    textual = sum(1 for ch in text if ch in "\n\r\t" or unicodedata.category(ch)[0] in "LMNPSZ")
+    return text if textual >= MIN_TEXTUAL_SHARE * len(text) else None
+
+
+def _checked(text: str, notes: list[str]) -> tuple[str, list[str]]:
     text = unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise SkipArticle("empty file" if not text else "only whitespace")
-    controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\t\f")
-    if controls / len(text) > MAX_CONTROL_SHARE:
+    controls = _CONTROL.findall(text)
+    if len(controls) / len(text) > MAX_CONTROL_SHARE:
         raise SkipArticle("binary data (control characters), not text")
-    return text
+    if controls:
+        text = _CONTROL.sub("", text)
+        notes = [*notes, f"{len(controls)} control character(s) removed"]
+        if not text.strip():
+            raise SkipArticle("only whitespace")
+    return text, notes
 
 
 def parse(text: str, *, article_id: str, source_path: str, sha256: str = "") -> Article:
@@ -84,7 +136,7 @@ def parse(text: str, *, article_id: str, source_path: str, sha256: str = "") -> 
     def flush() -> None:
         if current:
             first, last = current[0][0], current[-1][0]
-            joined = " ".join(line.strip() for _, line in current)
+            joined = " ".join(_SPACE_RUN.sub(" ", line.strip()) for _, line in current)
             paragraphs.append(Paragraph(id=f"p{len(paragraphs) + 1}", lines=(first, last), text=joined))
             current.clear()
 

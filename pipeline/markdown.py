@@ -1,15 +1,39 @@
-"""Articles and merged summaries as Markdown, for people (the JSON is `contract.py`'s)."""
+"""Articles and merged summaries as Markdown, for people (the JSON is `contract.py`'s).
+
+Article text is data: whatever markup it holds (links, images, HTML, emphasis, headings, bare
+URLs that GitHub-flavoured Markdown would link) shows as text and never renders.
+"""
 
 from __future__ import annotations
 
 import html
+import re
 
 from pipeline.document import Article, MergedSummary, Producer
 
+# Characters with a meaning inside a line of CommonMark or GitHub-flavoured Markdown; a
+# backslash makes each literal. (`<`, `>` and `&` become entities.)
+_INLINE_MARKUP = re.compile(r"([\\`*_\[\]|~!])")
+# What GitHub-flavoured Markdown links without any markup: scheme URLs ("https://") and "www."
+# (a backslash before ':' or '.' stops it), and e-mail addresses, which nothing but a character
+# that cannot be in a domain stops: an invisible word joiner after the '@'.
+_BARE_URL = re.compile(r"(?i)(?<=[a-z])(:)(?=//)|(?<![\w.])(www)(\.)")
+_EMAIL_AT = re.compile(r"(?<=[\w.+-])@(?=\w)")
+WORD_JOINER = "\u2060"
+# A line that starts like a block (heading, list item, quote, rule, fence, table) would turn
+# into one: its first character is escaped, as is the stop of a leading number ("1.", "2)").
+_BLOCK_START = re.compile(r"^([#>+=-])|^(\d+)([.)])")
+_LINE_BREAKS = re.compile(r"\s*[\r\n\v\f\u2028\u2029]\s*")
+
 
 def _md(text: str | None) -> str:
-    """Article text is data: markup in it must show as text, never render."""
-    return html.escape(text or "", quote=False).replace("*", r"\*").replace("_", r"\_")
+    """Article text (or any text not ours) as inert Markdown: it reads the same, renders as is."""
+    flat = _LINE_BREAKS.sub(" ", text or "")  # one line: a break could start a block
+    escaped = html.escape(flat, quote=False)
+    escaped = _INLINE_MARKUP.sub(r"\\\1", escaped)
+    escaped = _BARE_URL.sub(lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", escaped)
+    escaped = _EMAIL_AT.sub("@" + WORD_JOINER, escaped)
+    return _BLOCK_START.sub(lambda m: f"\\{m.group(1)}" if m.group(1) else f"{m.group(2)}\\{m.group(3)}", escaped)
 
 
 def _cite_links(citations: tuple[str, ...], target: str = "") -> str:
@@ -25,7 +49,7 @@ def article_markdown(article: Article) -> str:
     lines = [f"# {_md(heading)}", ""]
     if article.title:
         lines += [f"*{_md(article.title)}*", ""]
-    lines += [f"Source: `{article.source_path}` · {' · '.join(_md(f) for f in facts)}", "",
+    lines += [f"Source: {_md(article.source_path)} · {' · '.join(_md(f) for f in facts)}", "",
               "## Summary", ""]
     lines += [f"{i}. {_md(s.text)} {_cite_links(s.citations)}" for i, s in enumerate(article.summary, 1)]
     if not article.summary:
@@ -40,7 +64,7 @@ def article_markdown(article: Article) -> str:
                   f"> {_md(p.text)}", "", _md(p.en), ""]
     if article.removed:
         lines += ["## Removed by cleaning", "", "| rule | lines | text |", "| --- | --- | --- |"]
-        lines += [f"| {r.rule} | {r.lines[0]}-{r.lines[1]} | {_md(r.text).replace('|', '&#124;')} |"
+        lines += [f"| {r.rule} | {r.lines[0]}-{r.lines[1]} | {_md(r.text)} |"
                   for r in article.removed]
         lines.append("")
     p = article.provenance

@@ -15,11 +15,17 @@ from typing import Any
 from pipeline.config import Config
 from pipeline.document import Article, Manifest, MergedSummary, Outcome, Status
 from pipeline.engine import Failure, Job, LocalEngine, RayEngine
+from pipeline.errors import PipelineError
 from pipeline.ingest import id_for
+from pipeline.inputs import Input, assign_ids, find_inputs, read_input
 from pipeline.stages import DEFAULT_OPTIONS, Options, Pipeline, Progress, quiet
 from pipeline.store import OutputFolder, OutputLock
 
 STATUSES: tuple[Status, ...] = ("ok", "skipped", "failed", "removed")
+
+
+class OutputError(PipelineError):
+    """The output folder cannot be written (read-only, a file, full) or overlaps the corpus."""
 
 
 @dataclass(frozen=True)
@@ -48,13 +54,27 @@ class RunReport:
 def run(corpus: Path, out: Path, config: Config, *, force: bool = False, options: Options = DEFAULT_OPTIONS,
         progress: Progress = quiet, engine: str = "local", ray_address: str | None = None) -> RunReport:
     """Bring `out` up to date with `corpus`: process new and changed inputs (and those whose
-    config or models changed), drop the outputs of deleted inputs, rebuild the merged summary
-    if its articles changed. The manifest is rewritten after every article, so a run that is
-    killed resumes where it stopped. `engine` "ray" processes the articles on Ray workers."""
+    config or models changed; all of them with `force`), drop the outputs of deleted inputs,
+    rebuild the merged summary if its articles changed. The manifest is rewritten after every
+    article, so a run that is killed resumes where it stopped. `engine` "ray" processes the
+    articles on Ray workers. A folder that cannot be written ends the run with an
+    OutputError; what was finished before stays written."""
+    _check_apart(corpus, out)
     pipeline = Pipeline(config, options)
     workers = (RayEngine(config, options, address=ray_address) if engine == "ray" else LocalEngine(pipeline))
-    with OutputLock(out):
-        return _Run(corpus, OutputFolder(out), pipeline, workers, force, progress).go()
+    try:
+        with OutputLock(out):
+            return _Run(corpus, OutputFolder(out), pipeline, workers, force, progress).go()
+    except OSError as error:
+        where = error.filename or out
+        raise OutputError(f"cannot write the outputs: {where}: {error.strerror or error}") from None
+
+
+def _check_apart(corpus: Path, out: Path) -> None:
+    """Inputs and outputs in separate folders: outputs inside the corpus would become inputs."""
+    inside, outside = corpus.resolve(), out.resolve()
+    if outside == inside or outside.is_relative_to(inside) or inside.is_relative_to(outside):
+        raise OutputError(f"the output folder {out} and the corpus {corpus} overlap; use separate folders")
 
 
 class _Run:
@@ -62,74 +82,77 @@ class _Run:
                  force: bool, progress: Progress) -> None:
         self.corpus, self.out, self.pipeline, self.engine, self.progress = corpus, out, pipeline, engine, progress
         self.config = pipeline.config
-        manifest = Manifest() if force else out.read_manifest()
-        self.earlier = {o.path: o for o in manifest.inputs}
-        self.merged_key = manifest.merged_sha256
+        self.force = force
+        manifest = out.read_manifest()  # even with force: its inputs' ids and deletions still count
+        self.earlier = {o.input: o for o in manifest.inputs}
+        self.merged_key = None if force else manifest.merged_sha256
         self.done: dict[str, Outcome] = {}
 
     def go(self) -> RunReport:
-        found = [(path, display(path), key) for path, key in inputs(self.corpus)]
-        owners: dict[str, str] = {}
+        found = find_inputs(self.corpus)
+        ids = assign_ids([i.name for i in found if i.problem is None],
+                         {name: o.id for name, o in self.earlier.items() if o.id})
         articles: dict[str, Article] = {}
         jobs: list[Job] = []
-        for path, shown, key in found:
-            decided = self._decide(path, shown, key, owners)
+        for item in found:
+            decided = self._decide(item, ids.get(item.name))
             if isinstance(decided, Job):
                 jobs.append(decided)
                 continue
-            self.done[shown], article = decided
+            self.done[item.name], article = decided
             if article is not None:
-                articles[shown] = article
-            self.progress(shown, "done")
+                articles[item.name] = article
+            self.progress(display(item.path), "done")
         for job, result in self.engine.map(jobs, self.progress):
-            self.done[job.shown], article = self._finish(job, result)
+            self.done[job.name], article = self._finish(job, result)
             if article is not None:
-                articles[job.shown] = article
+                articles[job.name] = article
             self._save_manifest()
             self.progress(job.shown, "done")
-        self.done = {shown: self.done[shown] for _, shown, _ in found}  # input order, whatever the engine's
-        for outcome in self._drop_deleted({shown for _, shown, _ in found}, set(owners)):
-            self.done[outcome.path] = outcome
-        ordered = [articles[shown] for _, shown, _ in found if shown in articles]
+        self.done = {i.name: self.done[i.name] for i in found}  # input order, whatever the engine's
+        for outcome in self._drop_deleted(set(self.done), set(ids.values())):
+            self.done[outcome.input] = outcome
+        ordered = [articles[i.name] for i in found if i.name in articles]
         self.progress("merged summary", "merge")
         merged = self._merge(ordered)
         self._save_manifest(final=True)
         self.progress("merged summary", "done")
         return RunReport(tuple(self.done.values()), merged, tuple(a.id for a in ordered))
 
-    def _decide(self, path: Path, shown: str, key: str,
-                owners: dict[str, str]) -> Job | tuple[Outcome, Article | None]:
+    def _decide(self, item: Input, key: str | None) -> Job | tuple[Outcome, Article | None]:
         """A job when the input needs processing, else its outcome (kept, skipped, unreadable)."""
+        shown = display(item.path)
+        if item.problem is not None or key is None:
+            return self._outcome(item.name, shown, None, None, "skipped", item.problem or "no id"), None
         try:
-            data = path.read_bytes()
+            data = read_input(item)
         except OSError as error:
-            return self._outcome(shown, key, None, "failed", f"cannot read: {error.strerror}"), None
+            return self._outcome(item.name, shown, key, None, "failed", f"cannot read: {error.strerror}"), None
         sha256 = hashlib.sha256(data).hexdigest()
-        if key in owners:
-            return self._outcome(shown, None, sha256, "skipped", f"same id '{key}' as {owners[key]}"), None
-        owners[key] = shown
-        return self._still_current(shown, key, sha256) or Job(shown, key, sha256, data)
+        return self._still_current(item.name, shown, key, sha256) or Job(item.name, shown, key, sha256, data)
 
-    def _outcome(self, shown: str, key: str | None, sha256: str | None, status: Status, reason: str,
+    def _outcome(self, name: str, shown: str, key: str | None, sha256: str | None, status: Status, reason: str,
                  lang: str | None = None, models: dict[str, str] | None = None) -> Outcome:
         """An outcome of this run, stamped with this run's config."""
-        return Outcome(shown, key, sha256, status, reason, lang, models or {}, self.config.sha256)
+        return Outcome(name, shown, key, sha256, status, reason, lang, models or {}, self.config.sha256)
 
     def _finish(self, job: Job, result: Article | Failure) -> tuple[Outcome, Article | None]:
         """Write a processed article's outputs, and say what became of the job."""
         if isinstance(result, Failure):
-            return self._outcome(job.shown, job.key, job.sha256, result.status, result.reason), None
+            return self._outcome(job.name, job.shown, job.key, job.sha256, result.status, result.reason), None
         assert result.lang is not None
         self.out.write_article(result)
-        return self._outcome(job.shown, job.key, job.sha256, "ok", "; ".join(result.notes), result.lang.code,
-                             self.pipeline.fingerprints(result.lang.code)), result
+        return self._outcome(job.name, job.shown, job.key, job.sha256, "ok", "; ".join(result.notes),
+                             result.lang.code, self.pipeline.fingerprints(result.lang.code)), result
 
-    def _still_current(self, shown: str, key: str, sha256: str) -> tuple[Outcome, Article | None] | None:
-        """The earlier outcome, when the input, config and models are unchanged since."""
-        earlier = self.earlier.get(shown)
-        if not earlier or earlier.sha256 != sha256 or earlier.config_sha256 != self.config.sha256:
+    def _still_current(self, name: str, shown: str, key: str,
+                       sha256: str) -> tuple[Outcome, Article | None] | None:
+        """The earlier outcome, when the input, its id, the config and the models are unchanged."""
+        earlier = self.earlier.get(name)
+        if (self.force or not earlier or earlier.sha256 != sha256 or earlier.id != key
+                or earlier.config_sha256 != self.config.sha256):
             return None
-        earlier = replace(earlier, id=key)
+        earlier = replace(earlier, path=shown)
         if earlier.status == "skipped":
             return earlier, None
         if earlier.status != "ok" or not earlier.lang or earlier.models != self.pipeline.fingerprints(earlier.lang):
@@ -140,12 +163,12 @@ class _Run:
     def _drop_deleted(self, present: set[str], ids: set[str]) -> list[Outcome]:
         """Outputs of inputs that are gone are deleted, and the removal reported."""
         removed = []
-        for path, earlier in self.earlier.items():
-            if path in present or earlier.status == "removed":
+        for name, earlier in self.earlier.items():
+            if name in present or earlier.status == "removed":
                 continue
             if earlier.id and earlier.id not in ids:
                 self.out.remove_article(earlier.id)
-            removed.append(self._outcome(path, earlier.id, earlier.sha256, "removed",
+            removed.append(self._outcome(name, earlier.path, earlier.id, earlier.sha256, "removed",
                                          "input deleted; its outputs removed"))
         return removed
 
@@ -165,7 +188,7 @@ class _Run:
         inputs not reached yet, so that a killed run loses nothing it had finished."""
         outcomes = list(self.done.values())
         if not final:
-            outcomes += [o for p, o in self.earlier.items() if p not in self.done]
+            outcomes += [o for name, o in self.earlier.items() if name not in self.done]
         self.out.write_manifest(Manifest(tuple(outcomes), self.merged_key if final else None))
 
 
@@ -173,19 +196,6 @@ def summarize_file(path: Path, config: Config, options: Options = DEFAULT_OPTION
     """One file through every stage, nothing written: for `pipeline summarize`."""
     return Pipeline(config, options).process(path.read_bytes(), article_id=id_for(Path(path.name)),
                                              display_path=display(path))
-
-
-def inputs(corpus: Path) -> list[tuple[Path, str]]:
-    """The input files with their ids: the path itself, or every visible file below the folder
-    (subfolders too, their names kept in the id), in name order."""
-    if corpus.is_file():
-        return [(corpus, id_for(Path(corpus.name)))]
-    found = []
-    for path in sorted(corpus.rglob("*")):
-        relative = path.relative_to(corpus)
-        if path.is_file() and not any(part.startswith(".") for part in relative.parts):
-            found.append((path, id_for(relative)))
-    return found
 
 
 def display(path: Path) -> str:

@@ -6,6 +6,7 @@ knows the folder's layout and how to write into it safely.
 
 from __future__ import annotations
 
+import errno
 import os
 import tempfile
 import time
@@ -46,11 +47,10 @@ class OutputFolder:
         self.root = root
 
     def path(self, name: str) -> Path:
-        """`root/name`, refusing any name that would resolve outside the folder."""
-        path = (self.root / name).resolve()
-        if path.parent != self.root.resolve():
+        """`root/name`, refusing any name that is not a plain file name in the folder."""
+        if Path(name).name != name or name in (".", ".."):
             raise ValueError(f"output name {name!r} leaves {self.root}")
-        return path
+        return self.root / name
 
     def read_manifest(self) -> Manifest:
         """The earlier run's manifest; an empty one when there is none that this version reads
@@ -115,6 +115,19 @@ def read_outputs(folder: Path) -> Outputs:
     return Outputs(folder, articles, merged)
 
 
+def _open_own(path: Path) -> int:
+    """Open (or create) a file of the output folder for writing, never through a link: a link
+    planted in its place is removed, never followed, so nothing outside the folder is touched."""
+    for _ in range(2):
+        try:
+            return os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+        except OSError as error:
+            if error.errno != errno.ELOOP:
+                raise
+            path.unlink()
+    raise OSError(errno.ELOOP, "a link keeps reappearing in place of the file", str(path))
+
+
 class OutputLock:
     """One run at a time per output folder.
 
@@ -131,7 +144,7 @@ class OutputLock:
         import fcntl
 
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = open(self.path, "a+", encoding="utf-8")  # noqa: SIM115 - held for the whole run
+        handle = os.fdopen(_open_own(self.path), "r+", encoding="utf-8")
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -146,7 +159,7 @@ class OutputLock:
         handle.flush()
         self._handle = handle
         for leftover in self.path.parent.glob(".*.tmp"):  # a killed run's unfinished writes
-            leftover.unlink(missing_ok=True)
+            leftover.unlink(missing_ok=True)  # a link is removed, never followed
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -12,17 +12,45 @@ from sentencex import segment
 
 from pipeline.document import SUMMARIZABLE_KINDS, Article
 
+# sentencex pairs quotation marks, which costs the square of a text's length where quotes
+# never close: longer texts go to it in windows of about this many characters, cut where a
+# sentence plainly ends (a news paragraph is well under it; a run-on dump is not).
+MAX_SEGMENT_CHARS = 4000
+_PLAIN_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
+_SPACE = re.compile(r"\s+")
+
 
 def split_sentences(text: str, lang: str = "en") -> list[str]:
     """Sentences of `text` by the rules of `lang` (sentencex: abbreviations and quotation marks
-    of some 300 languages, in linear time)."""
+    of some 300 languages)."""
     return list(_split(text, lang))
 
 
 # Stages split the same English paragraphs again (summarize, cite, merge): keep the splits.
 @lru_cache(maxsize=100_000)
 def _split(text: str, lang: str) -> tuple[str, ...]:
-    return tuple(s.strip() for s in segment(lang, text) if s.strip())
+    return tuple(s.strip() for window in _windows(text) for s in segment(lang, window) if s.strip())
+
+
+def _windows(text: str) -> list[str]:
+    """`text` cut into pieces of at most MAX_SEGMENT_CHARS, at plain sentence ends where there
+    are some, else at spaces, else anywhere."""
+    if len(text) <= MAX_SEGMENT_CHARS:
+        return [text]
+    windows, start = [], 0
+    while len(text) - start > MAX_SEGMENT_CHARS:
+        limit = start + MAX_SEGMENT_CHARS
+        end = resume = limit
+        for pattern in (_PLAIN_END, _SPACE):
+            # the last break in the window's second half, so that windows stay large
+            breaks = list(pattern.finditer(text, start + MAX_SEGMENT_CHARS // 2, limit))
+            if breaks:
+                end, resume = breaks[-1].start(), breaks[-1].end()
+                break
+        windows.append(text[start:end])
+        start = resume
+    windows.append(text[start:])
+    return windows
 
 
 @dataclass(frozen=True)
@@ -48,7 +76,7 @@ def fold(text: str) -> str:
 # Where an overlong sentence may be cut, best first: after ; or :, then after a comma, then
 # before a dash or a conjunction.
 _CLAUSE_BREAKS = (re.compile(r"(?<=[;:])\s+"), re.compile(r"(?<=,)\s+"),
-                  re.compile(r"\s+(?=[-–—]\s)|\s+(?=(?:et|mais|ou|donc|car|and|but|or|y|pero)\s)"))
+                  re.compile(r"(?<!\s)\s+(?=[-–—]\s)|(?<!\s)\s+(?=(?:et|mais|ou|donc|car|and|but|or|y|pero)\s)"))
 
 
 def split_overlong(sentence: str, count_tokens: Callable[[str], int], limit: int) -> list[str]:

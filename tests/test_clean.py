@@ -163,3 +163,35 @@ def test_no_content_is_lost_on_the_corpus(path) -> None:
             sentence = re.sub(r"([.,;])\1(?!\1)", r"\1", sentence).strip()
             if len(sentence.split()) >= 5:
                 assert sentence in cleaned_text, f"lost from {path.name}: {sentence!r}"
+
+
+MEGABYTE = 1_000_000
+ADVERSARIAL = {  # each a known way to make a backtracking pattern take the square of the input
+    "unclosed comments": "<!--" * (MEGABYTE // 4),
+    "unclosed scripts": "<script" * (MEGABYTE // 7),
+    "unclosed tags": "<a x" * (MEGABYTE // 4),
+    "half entities": "&#" * (MEGABYTE // 2),
+    "doubled stops": "a.." * (MEGABYTE // 3),
+    "open brackets": "(" * MEGABYTE,
+    "one long space run": "Selon l'AFP." + " " * MEGABYTE + "Reuters",
+    "unclosed quotes": "« " * (MEGABYTE // 2),
+    "grouped digits": "1 000 " * (MEGABYTE // 6),
+    "glued commas": "Lundi," * (MEGABYTE // 6),
+    "one word per line": "Mot\n" * (MEGABYTE // 4),
+}
+
+
+@pytest.mark.parametrize("text", ADVERSARIAL.values(), ids=ADVERSARIAL.keys())
+def test_every_pattern_is_linear_on_a_megabyte_of_adversarial_text(text: str) -> None:
+    import time
+
+    from pipeline.cite import content_words, numbers, proper_names
+    from pipeline.ingest import ingest_bytes
+
+    started = time.perf_counter()
+    article = apply_rules(ingest_bytes(text.encode(), article_id="x", source_path="x.txt"))
+    for paragraph in article.paragraphs[:100]:
+        split_sentences(paragraph.text, "fr")
+        content_words(paragraph.text), numbers(paragraph.text), proper_names(paragraph.text)
+    elapsed = time.perf_counter() - started
+    assert elapsed < 15, f"{elapsed:.1f} s: something takes the square of the input's length"  # 1-4 s here

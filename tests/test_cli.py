@@ -61,7 +61,7 @@ def bad_batch(folder: Path) -> dict[str, tuple[str, str]]:
         "Été à Paris.txt": ("ok", ""),
         "«»?.txt": ("ok", ""),
         "dup.md": ("ok", ""),
-        "dup.txt": ("skipped", "same id 'dup' as"),
+        "dup.txt": ("ok", ""),  # same stem as dup.md: both kept, under ids of their own
         "mixed.txt": ("ok", ""),
         "nested.txt": ("ok", ""),
     }
@@ -83,6 +83,7 @@ def test_run_reports_every_bad_input_and_processes_the_rest(tmp_path: Path, in_r
     assert "Traceback" not in result.output
     ids = {e["id"] for e in manifest["inputs"] if e["status"] == "ok"}
     assert {"Ete_a_Paris", "article", "dup", "sub__nested", "mixed"} <= ids
+    assert len(ids) == len([e for e in manifest["inputs"] if e["status"] == "ok"])  # one output each
     assert sorted(p.name for p in out.iterdir() if p.suffix == ".json") == sorted(
         [f"{i}.json" for i in ids] + ["manifest.json", "merged.json"])  # nothing written elsewhere
     page = json.loads((out / "html.json").read_text(encoding="utf-8"))

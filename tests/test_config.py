@@ -36,6 +36,16 @@ def test_shipped_config_declares_neural_models_and_embedded_default() -> None:
      "summarize.sentences must be int"),
     ("summarize: {}\n", "missing key 'translate'"),
     ("translate: [\n", "not valid YAML"),
+    ("translate: {en: {backend: identity}}\nsummarize: {sentences: 0}\n", "summarize.sentences must be at least 1"),
+    ("translate: {en: {backend: identity}}\nmerge: {sentences: -2}\n", "merge.sentences must be at least 1"),
+    ("translate: {fr: {backend: apertium, apertium: {pairs: []}}}\n",
+     "translate.fr.apertium.pairs must list at least 1, not []"),
+    ("translate: {fr: {backend: marian, marian: {model: m, num_beams: 0}}}\n",
+     "translate.fr.marian.num_beams must be at least 1"),
+    ("translate: {fr: {backend: marian, marian: {model: m, batch_size: true}}}\n",
+     "translate.fr.marian.batch_size must be int"),
+    ("translate: {en: {backend: identity}}\ntranslate: {fr: {backend: identity}}\n", "key 'translate' given twice"),
+    ("translate:\n  en: {backend: identity}\n  en: {backend: apertium}\n", "key 'en' given twice"),
 ])
 def test_bad_config_names_file_and_key(tmp_path: Path, text: str, message: str) -> None:
     path = write(tmp_path, text)
@@ -43,6 +53,15 @@ def test_bad_config_names_file_and_key(tmp_path: Path, text: str, message: str) 
         load_config(path)
     assert str(path) in str(error.value)
     assert message in str(error.value)
+
+
+def test_unreadable_config_files_name_the_path(tmp_path: Path) -> None:
+    latin1 = tmp_path / "latin1.yaml"
+    latin1.write_bytes("# modèles\ntranslate: {en: {backend: identity}}\n".encode("latin-1"))
+    for path, message in ((latin1, "not UTF-8 text"), (tmp_path, "is a folder"),
+                          (tmp_path / "nowhere.yaml", "no such file")):
+        with pytest.raises(ConfigError, match=f"{path}: {message}"):
+            load_config(path)
 
 
 def test_hash_ignores_comments_and_order(tmp_path: Path) -> None:

@@ -34,9 +34,9 @@ def test_merged_round_trip(tmp_path: Path) -> None:
 
 def test_manifest_round_trip(tmp_path: Path) -> None:
     manifest = Manifest(inputs=(
-        Outcome("corpus/a.txt", "a", "1" * 64, "ok", "decoded as cp1252", "fr", {"translator": "apertium:fr-es"},
-                "c" * 64, fresh=False),
-        Outcome("corpus/b.bin", None, "2" * 64, "skipped", "binary data", config_sha256="c" * 64, fresh=False),
+        Outcome("a.txt", "corpus/a.txt", "a", "1" * 64, "ok", "decoded as cp1252", "fr",
+                {"translator": "apertium:fr-es"}, "c" * 64, fresh=False),
+        Outcome("b.bin", "corpus/b.bin", None, "2" * 64, "skipped", "binary data", config_sha256="c" * 64, fresh=False),
     ), merged_sha256="m" * 64)
     assert _round_trip(tmp_path, manifest, contract.manifest_to_json, contract.manifest_from_json) == manifest
 

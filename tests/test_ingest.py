@@ -62,6 +62,32 @@ def test_decoding(tmp_path: Path, data: bytes, encoding: str) -> None:
     assert ("decoded as " + encoding in article.notes) == (encoding != "utf-8")
 
 
+ACCENTED = ("Le président a rencontré son homologue à Berlin. Les deux dirigeants ont évoqué la défense "
+            "européenne et la guerre en Ukraine.\n")
+
+
+@pytest.mark.parametrize(("data", "note"), [
+    # one stray byte in UTF-8 text: the text stays UTF-8, the byte is replaced and said
+    (ACCENTED.encode()[:30] + b"\xff" + ACCENTED.encode()[30:], "utf-8; 1 invalid byte"),
+    (ACCENTED.encode()[:-5] + b"\xe9\x80" + ACCENTED.encode()[-5:], "utf-8; 1 invalid byte"),
+    # UTF-16 without a byte-order mark, either byte order
+    (ACCENTED.encode("utf-16-le"), "utf-16-le (no byte-order mark)"),
+    (ACCENTED.encode("utf-16-be"), "utf-16-be (no byte-order mark)"),
+    # NUL and other control bytes inside text that has a byte-order mark, or none
+    (codecs.BOM_UTF8 + ACCENTED.encode().replace(b"Berlin", b"Ber\x00lin"), "1 control character(s) removed"),
+    ((ACCENTED * 10).encode("utf-16").replace("Berlin".encode("utf-16-le"), "Ber\x00\x07lin".encode("utf-16-le"), 1),
+     "2 control character(s) removed"),
+], ids=["stray byte", "truncated sequence", "utf-16-le", "utf-16-be", "NUL after BOM", "controls in utf-16"])
+def test_damaged_or_unusual_encodings_keep_the_text(tmp_path: Path, data: bytes, note: str) -> None:
+    path = tmp_path / "a.txt"
+    path.write_bytes(data)
+    article = ingest(path)
+    text = " ".join(p.text for p in article.paragraphs)
+    assert "président" in text and "européenne" in text  # no mojibake
+    assert "\x00" not in text and "\x07" not in text
+    assert any(note in n for n in article.notes), article.notes
+
+
 def test_crlf_line_endings(tmp_path: Path) -> None:
     path = tmp_path / "a.txt"
     path.write_bytes(b"Titre\r\n\r\nPremier paragraphe.\r\nSecond.\r\n")

@@ -80,7 +80,7 @@ def test_merged_and_manifest_follow_the_contract(regenerated: Path) -> None:
             article = json.loads((regenerated / f"{citation['article']}.json").read_text(encoding="utf-8"))
             assert citation["paragraph"] in {p["id"] for p in article["paragraphs"]}
     manifest = json.loads((regenerated / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["schema"] == "pipeline.manifest/1"
+    assert manifest["schema"] == "pipeline.manifest/2"
     assert [e["status"] for e in manifest["inputs"]] == ["ok"] * len(CORPUS)
     markdown = (regenerated / "merged.md").read_text(encoding="utf-8")
     assert all(f"({c['article']}.md#{c['paragraph']})" in markdown

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import shutil
@@ -173,3 +174,48 @@ def test_ray_engine_writes_the_same_outputs_as_the_local_one(tmp_path: Path) -> 
     assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == golden
     for name in golden:  # the committed outputs are the local engine's (tests/test_outputs.py)
         assert (out / name).read_text(encoding="utf-8") == (ROOT / "outputs" / name).read_text(encoding="utf-8"), name
+
+
+def test_an_output_path_that_is_a_file_is_one_clear_error(corpus: Path, tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from pipeline.cli import app
+
+    target = tmp_path / "taken.txt"
+    target.write_text("mine", encoding="utf-8")
+    for out in (target, target / "sub"):
+        result = CliRunner().invoke(app, ["run", str(corpus), "--out", str(out)])
+        assert result.exit_code == 1, result.output
+        assert "cannot write the outputs" in result.output and str(target) in result.output
+        assert "Traceback" not in result.output
+    assert target.read_text(encoding="utf-8") == "mine"
+
+
+@pytest.mark.parametrize(("error", "words"), [(errno.ENOSPC, "No space left on device"),
+                                              (errno.EROFS, "Read-only file system"),
+                                              (errno.EACCES, "Permission denied")])
+def test_a_folder_that_stops_taking_writes_keeps_the_work_done(corpus: Path, tmp_path: Path, monkeypatch,
+                                                               error: int, words: str) -> None:
+    """The disk fills up (or turns read-only) after the first article: one message, exit 1, and
+    the next run picks up from what was finished."""
+    from typer.testing import CliRunner
+
+    from pipeline import store
+    from pipeline.cli import app
+
+    out = tmp_path / "out"
+    real_replace, calls = os.replace, []
+
+    def failing_replace(source, target):
+        calls.append(target)
+        if len(calls) > 3:  # the first article's .json and .md, and the manifest after it
+            raise OSError(error, os.strerror(error), str(target))
+        real_replace(source, target)
+
+    monkeypatch.setattr(store.os, "replace", failing_replace)
+    result = CliRunner().invoke(app, ["run", str(corpus), "--out", str(out)])
+    assert result.exit_code == 1 and words in result.output and "Traceback" not in result.output
+    assert not list(out.glob(".*.tmp"))  # no half-written file left
+    monkeypatch.setattr(store.os, "replace", real_replace)
+    report = run(corpus, out, load_config(ROOT / "models.yaml"))
+    assert len(processed(report)) == 2  # the first article was kept; the other two are done now

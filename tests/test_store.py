@@ -5,7 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.store import OutputFolder, write_atomic
+from pipeline.document import Manifest
+from pipeline.store import OutputFolder, OutputLock, write_atomic
 
 
 def test_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, monkeypatch) -> None:
@@ -43,3 +44,22 @@ def test_unreadable_earlier_output_is_ignored(tmp_path: Path) -> None:
 def test_output_names_never_leave_the_folder(tmp_path: Path) -> None:
     with pytest.raises(ValueError, match="leaves"):
         OutputFolder(tmp_path).path("../elsewhere.json")
+
+
+def test_nothing_is_written_through_a_link_planted_in_the_output_folder(tmp_path: Path, corpus_article) -> None:
+    out, victims = tmp_path / "out", tmp_path / "victims"
+    out.mkdir()
+    victims.mkdir()
+    for name in (".lock", "x.json", "x.md", "manifest.json", ".x.json.123.tmp"):
+        (victims / name).write_text("precious", encoding="utf-8")
+        (out / name).symlink_to(victims / name)
+    folder = OutputFolder(out)
+    with OutputLock(out):
+        folder.write_article(corpus_article)
+        folder.write_manifest(Manifest())
+    assert all(p.read_text(encoding="utf-8") == "precious" for p in victims.iterdir())
+    for name in (".lock", "x.json", "x.md", "manifest.json"):
+        assert not (out / name).is_symlink() and (out / name).is_file(), name
+    assert folder.read_article("x") == corpus_article
+    folder.remove_article("x")
+    assert (victims / "x.json").read_text(encoding="utf-8") == "precious"

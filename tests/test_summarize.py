@@ -31,6 +31,17 @@ def test_summary_has_the_configured_number_of_body_sentences_in_source_order(emb
     assert positions == sorted(positions)
 
 
+def test_a_repeated_paragraph_is_summarized_once(embedder) -> None:
+    """A page or a 20 MB dump that repeats its story: no sentence twice, nor its near-copy."""
+    body = [p.en for p in ARTICLE.paragraphs if p.kind == "body"]
+    repeated = english_article("r", *(body * 30), body[0].replace("Tuesday", "Tuesday evening"))
+    sentences = ExtractiveSummarizer(embedder).summarize(repeated, 6)
+    assert len(sentences) == len(set(sentences)) >= 4
+    assert not {"Russian President Vladimir Putin arrived in Pyongyang on Tuesday for a two-day visit to North Korea.",
+                "Russian President Vladimir Putin arrived in Pyongyang on Tuesday evening for a two-day visit to "
+                "North Korea."} <= set(sentences)
+
+
 def test_headings_captions_credits_and_questions_are_never_summary_sentences(embedder) -> None:
     sentences = ExtractiveSummarizer(embedder).summarize(ARTICLE, 20)
     labels = {p.en for p in ARTICLE.paragraphs if p.kind != "body"}

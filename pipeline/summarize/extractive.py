@@ -8,6 +8,7 @@ already picked (maximal marginal relevance), and given back in source order.
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Iterable
 
 import numpy as np
 
@@ -28,8 +29,11 @@ LEAD_WEIGHT = 0.1
 # The lead prior halves every this many paragraphs.
 LEAD_HALF_LIFE = 3.0
 # How much resembling an already chosen sentence costs: at 0.5, a sentence with cosine 0.8 to
-# one already picked loses 0.4, more than any centrality gap, so near-repeats are never both kept.
+# one already picked loses 0.4, more than any centrality gap, so near-repeats are rarely both kept.
 REDUNDANCY_WEIGHT = 0.5
+# Above this cosine a sentence repeats one already chosen (a wire story pasted twice, a
+# paragraph the page shows again): never chosen, whatever else is left.
+DUPLICATE_SIMILARITY = 0.95
 
 
 class ExtractiveSummarizer:
@@ -46,11 +50,17 @@ class ExtractiveSummarizer:
         return f"extractive:{self.embedder.fingerprint}"
 
     def summarize(self, article: Article, sentences: int) -> list[str]:
-        candidates = shortlist([s for s in english_sentences(article) if _states_something(s.text)])
+        candidates = shortlist(_first_of_each(s for s in english_sentences(article) if _states_something(s.text)))
         if not candidates:
             return []
         chosen = select(candidates, self.embedder.encode([s.text for s in candidates]), sentences)
         return [candidates[i].text for i in sorted(chosen)]
+
+
+def _first_of_each(sentences: Iterable[Sentence]) -> list[Sentence]:
+    """Each sentence text once, where it first appears: a page may repeat a paragraph."""
+    seen: set[str] = set()
+    return [s for s in sentences if not (s.text in seen or seen.add(s.text))]
 
 
 def shortlist(candidates: list[Sentence]) -> list[Sentence]:
@@ -89,5 +99,8 @@ def select(candidates: list[Sentence], vectors: np.ndarray, count: int) -> list[
         penalty = (vectors @ vectors[chosen].T).max(axis=1) if chosen else np.zeros(len(candidates))
         gain = score - REDUNDANCY_WEIGHT * penalty
         gain[chosen] = -np.inf
+        gain[penalty >= DUPLICATE_SIMILARITY] = -np.inf
+        if not np.isfinite(gain.max()):
+            break  # what is left repeats what is chosen
         chosen.append(int(np.argmax(gain)))
     return chosen

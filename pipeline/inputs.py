@@ -1,0 +1,108 @@
+"""Which files of a corpus folder are inputs, and the article id of each: unique and stable.
+
+Only regular files inside the corpus folder are read: a link is followed only when it points to
+a regular file inside the folder, and a link out of it, a link to a folder, a pipe or a device
+is reported with its reason, never opened. Hidden files and folders are left alone.
+
+An id is the file's path reduced to safe characters (`ingest.id_for`). Two inputs whose paths
+reduce to the same id, or an input whose id would be one of the output folder's own names,
+must not share an output: the input that held the id in an earlier run keeps it, and any other
+gets the id with a short hash of its path added, so that a new file never takes over the
+outputs of an existing one, and ids do not depend on which files arrive later.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.contract import RESERVED_STEMS
+from pipeline.ingest import id_for
+
+# Hex digits of the path's hash that set apart an input whose id is taken.
+ID_HASH_DIGITS = 8
+
+
+@dataclass(frozen=True)
+class Input:
+    path: Path  # where it is read
+    name: str  # its path relative to the corpus folder (POSIX): the manifest's key
+    problem: str | None = None  # why it is not read, for an entry that is no input
+
+
+def find_inputs(corpus: Path) -> list[Input]:
+    """The inputs below `corpus` (or `corpus` itself, a file), in name order."""
+    if not corpus.is_dir():
+        return [Input(corpus, corpus.name, _problem(corpus, corpus.parent))]
+    root = corpus.resolve()
+    found = []
+    for folder, folders, files in os.walk(corpus, followlinks=False):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        here = Path(folder)
+        # a link to a folder is listed among the folders: it is reported, never walked into
+        for name in [*files, *(f for f in folders if (here / f).is_symlink())]:
+            if not name.startswith("."):
+                path = here / name
+                found.append(Input(path, path.relative_to(corpus).as_posix(), _problem(path, root)))
+    return sorted(found, key=lambda i: i.name)
+
+
+def _problem(path: Path, root: Path) -> str | None:
+    try:
+        info = path.lstat()
+    except OSError as error:
+        return f"cannot read: {error.strerror}"
+    if stat.S_ISLNK(info.st_mode):
+        target = path.resolve()
+        if not target.is_relative_to(root.resolve()):
+            return "a link out of the corpus folder; not followed"
+        if not target.is_file():
+            return "a link to something that is not a regular file; not followed"
+        return None
+    if not stat.S_ISREG(info.st_mode):
+        return "not a regular file"
+    return None
+
+
+def read_input(item: Input) -> bytes:
+    """The input's bytes. A regular file is opened without following links, so a file swapped
+    for a link after it was listed is not read through it."""
+    if item.path.is_symlink():  # checked by find_inputs: it points to a regular file inside
+        return item.path.resolve().read_bytes()
+    fd = os.open(item.path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(0, "not a regular file")
+        return handle.read()
+
+
+def assign_ids(names: list[str], earlier: Mapping[str, str]) -> dict[str, str]:
+    """The id of each input (by name): its reduced path, unless another input or an output of
+    the batch has it. `earlier` maps names to the ids they had in the last run: those are kept."""
+    ids: dict[str, str] = {}
+    # compared without case: outputs copied to a case-insensitive file system must not collide
+    taken = {stem.casefold() for stem in RESERVED_STEMS}
+    for name in names:
+        kept = earlier.get(name)
+        if kept and kept.casefold() not in taken and kept in (id_for(Path(name)), _hashed(name)):
+            ids[name] = kept
+            taken.add(kept.casefold())
+    # newcomers: one whose id loses nothing of its name goes first, then name order
+    for name in sorted((n for n in names if n not in ids), key=lambda n: (not _lossless(n), n)):
+        wanted = id_for(Path(name))
+        ids[name] = wanted if wanted.casefold() not in taken else _hashed(name)
+        taken.add(ids[name].casefold())
+    return ids
+
+
+def _hashed(name: str) -> str:
+    return f"{id_for(Path(name))}-{hashlib.sha256(name.encode()).hexdigest()[:ID_HASH_DIGITS]}"
+
+
+def _lossless(name: str) -> bool:
+    path = Path(name)
+    return id_for(path) == "__".join([*path.parent.parts, path.stem])
