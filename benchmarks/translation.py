@@ -76,16 +76,16 @@ def run_variant(variant: str, folder: Path, batch_size: int, scratch: Path) -> d
                 with torch.inference_mode():
                     tokenizer.decode(model.generate(**inputs)[0], skip_special_tokens=True)
     else:
+        from pipeline.cache import translation_cache
         from pipeline.config import MarianSettings
         from pipeline.models import resolve
-        from pipeline.translate.cache import TranslationCache
         from pipeline.translate.ct2 import CTranslate2Translator
         from pipeline.translate.marian import MarianTranslator
 
         backend = CTranslate2Translator if variant == "ctranslate2" else MarianTranslator
         neural = backend(MarianSettings(model=str(folder), batch_size=batch_size, num_beams=4),
                          resolve(str(folder)), "fr", fallback=None,
-                         cache=TranslationCache(scratch / f"cache-{variant}.sqlite"))
+                         cache=translation_cache(scratch / f"cache-{variant}.sqlite"))
         neural._load()
 
         def translate() -> None:

@@ -1,27 +1,50 @@
-"""Sentence embeddings (all-MiniLM-L6-v2 by default), loaded with transformers on first use."""
+"""Sentence embeddings (all-MiniLM-L6-v2 by default), through ONNX Runtime, cached on disk.
+
+The model runs in ONNX Runtime with the `tokenizers` library, so summarizing, citing and merging
+need neither torch nor transformers. The ONNX graph is exported once from the model's weights
+(the only step that loads torch) into the cache folder, keyed by the model's fingerprint.
+Embeddings are kept on disk by (model fingerprint, text): no sentence is embedded twice, across
+runs and processes.
+"""
 
 from __future__ import annotations
 
+import hashlib
 import importlib.metadata
 import importlib.util
+import logging
+import os
+import tempfile
+import warnings
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from pipeline.cache import DiskCache, cache_folder, embedding_cache
 from pipeline.config import EMBEDDED_MODEL
 from pipeline.errors import BackendUnavailable
 
 if TYPE_CHECKING:
-    import torch
-    import transformers
+    import onnxruntime
+    import tokenizers
+
+log = logging.getLogger(__name__)
 
 # all-MiniLM-L6-v2 was trained on inputs of at most 256 word pieces; past that, its embeddings
 # stop improving, so longer inputs are truncated (this is a similarity signal, never output).
 MAX_TOKENS = 256
+# Texts per forward pass, sorted by length so that little of each batch is padding.
 BATCH_SIZE = 64
+# Embeddings held in memory besides the disk cache (384 floats each, about 1.5 kB): enough for
+# the sentences one merge compares, bounded so that a run's memory does not grow with its batch.
+MEMORY_ENTRIES = 50_000
+# The ONNX opset of the exported graph: supported by every ONNX Runtime of the last years.
+ONNX_OPSET = 17
+_INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 
 
 def embedded_model_folder() -> Path:
@@ -33,12 +56,13 @@ def embedded_model_folder() -> Path:
 
 
 class Embedder:
-    """Mean-pooled, L2-normalized sentence embeddings, cached per text."""
+    """Mean-pooled, L2-normalized sentence embeddings, cached in memory and on disk."""
 
-    def __init__(self, model: str = EMBEDDED_MODEL) -> None:
+    def __init__(self, model: str = EMBEDDED_MODEL, cache: DiskCache[bytes] | None = None) -> None:
         self.model = model
-        self._loaded: tuple[transformers.PreTrainedTokenizerBase, torch.nn.Module] | None = None
-        self._cache: dict[str, np.ndarray] = {}
+        self.cache = cache if cache is not None else embedding_cache()
+        self._loaded: tuple[tokenizers.Tokenizer, onnxruntime.InferenceSession] | None = None
+        self._memory: OrderedDict[str, np.ndarray] = OrderedDict()
 
     @cached_property
     def fingerprint(self) -> str:
@@ -54,38 +78,103 @@ class Embedder:
         return embedded_model_folder() if self.model == EMBEDDED_MODEL else Path(self.model)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
-        missing = sorted({t for t in texts if t not in self._cache}, key=len)
-        for start in range(0, len(missing), BATCH_SIZE):
-            batch = missing[start:start + BATCH_SIZE]
-            self._cache.update(zip(batch, self._encode_batch(batch), strict=True))
         if not texts:
             return np.zeros((0, 0), dtype=np.float32)
-        return np.stack([self._cache[t] for t in texts])
+        found = {t: self._memory[t] for t in dict.fromkeys(texts) if t in self._memory}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        if missing:
+            stored = self.cache.get(self.fingerprint, missing)
+            found.update((t, np.frombuffer(blob, dtype=np.float32)) for t, blob in stored.items())
+            fresh = self._embed([t for t in missing if t not in stored])
+            if fresh:
+                self.cache.put(self.fingerprint, {t: v.tobytes() for t, v in fresh.items()})
+            found.update(fresh)
+        for text, vector in found.items():
+            self._memory[text] = vector
+            self._memory.move_to_end(text)
+        while len(self._memory) > MEMORY_ENTRIES:
+            self._memory.popitem(last=False)
+        return np.stack([found[t] for t in texts])
 
-    def _encode_batch(self, texts: list[str]) -> np.ndarray:
-        import torch
+    def _embed(self, texts: list[str]) -> dict[str, np.ndarray]:
+        ordered = sorted(texts, key=len)
+        out: dict[str, np.ndarray] = {}
+        for start in range(0, len(ordered), BATCH_SIZE):
+            batch = ordered[start:start + BATCH_SIZE]
+            out.update(zip(batch, self._embed_batch(batch), strict=True))
+        return out
 
-        tokenizer, model = self._load()
-        inputs = tokenizer(texts, padding=True, truncation=True, max_length=MAX_TOKENS,
-                           return_tensors="pt")
-        with torch.inference_mode():
-            hidden = model(**inputs).last_hidden_state
-        mask = inputs["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1e-9)
-        return torch.nn.functional.normalize(pooled, dim=-1).numpy()
+    def _embed_batch(self, texts: list[str]) -> np.ndarray:
+        tokenizer, session = self._load()
+        encodings = tokenizer.encode_batch(texts)
+        feed = {name: np.array([getattr(e, attribute) for e in encodings], dtype=np.int64)
+                for name, attribute in zip(_INPUTS, ("ids", "attention_mask", "type_ids"), strict=True)}
+        hidden = session.run(None, feed)[0]
+        mask = feed["attention_mask"][..., None].astype(hidden.dtype)
+        pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
+        return (pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)).astype(np.float32)
 
-    def _load(self) -> tuple[transformers.PreTrainedTokenizerBase, torch.nn.Module]:
+    def _load(self) -> tuple[tokenizers.Tokenizer, onnxruntime.InferenceSession]:
         if self._loaded is None:
-            from transformers import AutoModel, AutoTokenizer
-            from transformers.utils import logging
-
-            logging.disable_progress_bar()  # the run has its own progress display
+            import onnxruntime
+            from tokenizers import Tokenizer
 
             folder = self.folder
-            if not folder.is_dir():
-                raise BackendUnavailable(f"embedding model folder not found: {folder}")
-            tokenizer = AutoTokenizer.from_pretrained(folder, local_files_only=True)
-            model = AutoModel.from_pretrained(folder, local_files_only=True, use_safetensors=True,
-                                              trust_remote_code=False)
-            self._loaded = (tokenizer, model.eval())
+            if not (folder / "tokenizer.json").is_file():
+                raise BackendUnavailable(f"embedding model folder not found or without tokenizer.json: {folder}")
+            tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
+            tokenizer.enable_truncation(max_length=MAX_TOKENS)
+            tokenizer.enable_padding(pad_id=tokenizer.token_to_id("[PAD]") or 0, pad_token="[PAD]")
+            options = onnxruntime.SessionOptions()
+            options.log_severity_level = 3  # warnings about unused initializers are not the user's
+            session = onnxruntime.InferenceSession(str(self._onnx_model(folder)), options,
+                                                   providers=["CPUExecutionProvider"])
+            self._loaded = (tokenizer, session)
         return self._loaded
+
+    def _onnx_model(self, folder: Path) -> Path:
+        """The model as an ONNX graph, exported once into the cache folder."""
+        key = hashlib.sha256(self.fingerprint.encode()).hexdigest()[:20]
+        target = cache_folder() / "onnx" / key / "model.onnx"
+        if not target.is_file():
+            log.info("exporting %s to ONNX once, into %s", self.model, target.parent)
+            export_onnx(folder, target)
+        return target
+
+
+def export_onnx(folder: Path, target: Path) -> None:
+    """Export a BERT-family encoder's last hidden state to ONNX (the one step that uses torch),
+    written whole or not at all."""
+    import torch
+    from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()
+    # eager attention traces the padding mask as data; the fused kernel would bake in a shape
+    model = AutoModel.from_pretrained(folder, local_files_only=True, use_safetensors=True,
+                                      trust_remote_code=False, attn_implementation="eager").eval()
+
+    class LastHiddenState(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.model = model
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> Any:
+            return self.model(input_ids=input_ids, attention_mask=attention_mask,
+                              token_type_ids=token_type_ids).last_hidden_state
+
+    example = (torch.ones(2, 8, dtype=torch.long), torch.tensor([[1] * 8, [1] * 5 + [0] * 3]),
+               torch.zeros(2, 8, dtype=torch.long))
+    axes = {name: {0: "batch", 1: "tokens"} for name in (*_INPUTS, "last_hidden_state")}
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, staging = tempfile.mkstemp(dir=target.parent, suffix=".onnx.tmp")
+    os.close(fd)
+    try:
+        with warnings.catch_warnings(), torch.no_grad():
+            warnings.simplefilter("ignore")  # the tracer's notes on constants are about other models
+            torch.onnx.export(LastHiddenState(), example, staging, input_names=list(_INPUTS),
+                              output_names=["last_hidden_state"], dynamic_axes=axes, opset_version=ONNX_OPSET,
+                              dynamo=False)
+        os.replace(staging, target)
+    finally:
+        Path(staging).unlink(missing_ok=True)

@@ -40,6 +40,9 @@ def test_apertium_strips_unknown_word_marks() -> None:
 
 
 def test_missing_apertium_names_the_debian_packages(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.translate import apertium
+
+    monkeypatch.setattr(apertium, "_PROCESSES", {})  # none started yet, as in a fresh process
     monkeypatch.setenv("PATH", "/nonexistent")
     with pytest.raises(BackendUnavailable, match="apt-get install apertium apertium-fr-es"):
         ApertiumTranslator("fr-es").translate(["Bonjour."])
@@ -48,6 +51,28 @@ def test_missing_apertium_names_the_debian_packages(monkeypatch: pytest.MonkeyPa
 def test_missing_apertium_mode_names_its_package() -> None:
     with pytest.raises(BackendUnavailable, match="no mode 'xx-yy'"):
         ApertiumTranslator("xx-yy").translate(["Bonjour."])
+
+
+def test_one_long_lived_process_per_mode_gives_what_apertium_gives(tmp_path) -> None:
+    import subprocess
+
+    from pipeline.translate import apertium
+
+    text = (ROOT / "corpus" / "004_6299e5e49af4e9bc.txt").read_text(encoding="utf-8")
+    paragraphs = [p for p in text.split("\n") if p.strip()]
+    translator = ApertiumTranslator("fr-es")
+    first = translator.translate(paragraphs)
+    process = apertium._PROCESSES["fr-es"]._popen
+    again = translator.translate(paragraphs)
+    assert apertium._PROCESSES["fr-es"]._popen is process and process.poll() is None  # still the same one
+    assert first == again
+    by_hand = [subprocess.run(["apertium", "-u", "fr-es"], input=p, capture_output=True, text=True).stdout
+               for p in paragraphs[:5]]
+    assert first[:5] == [apertium._MARK.sub("", " ".join(b.split())) for b in by_hand]
+    # markup-like text and Apertium's own reserved characters come back as they went in
+    (odd,) = translator.translate(["Le prix [estimé] est de 5 $ ou 4 € / an ^_^ <b>gras</b> @agence #info"])
+    for piece in ("[", "]", "$", "€", "/", "^_^", "<b>", "</b>", "info"):
+        assert piece in odd, piece
 
 
 def test_identity_and_chain_backends() -> None:
@@ -86,15 +111,15 @@ def test_paragraph_in_unconfigured_language_uses_the_articles_translator() -> No
 # --- Marian, on a tiny random-weight model of the real architecture --------------------------
 
 def marian(folder, tmp_path, **settings):
+    from pipeline.cache import translation_cache
     from pipeline.config import MarianSettings
     from pipeline.models import resolve
-    from pipeline.translate.cache import TranslationCache
     from pipeline.translate.marian import MarianTranslator
 
     options = {"batch_size": 8, "num_beams": 2, "no_repeat_ngram_size": 3, "max_input_tokens": 256, **settings}
     embedded = ChainTranslator([ApertiumTranslator("fr-es"), ApertiumTranslator("spa-eng")])
     return MarianTranslator(MarianSettings(model=str(folder), **options), resolve(str(folder)), "fr",
-                            fallback=embedded, cache=TranslationCache(tmp_path / "cache.sqlite"))
+                            fallback=embedded, cache=translation_cache(tmp_path / "cache.sqlite"))
 
 
 class GenerateSpy:
@@ -203,15 +228,15 @@ def ingest_corpus_article():
 # --- CTranslate2: the same model, converted ---------------------------------------------------
 
 def ct2(folder, tmp_path, **settings):
+    from pipeline.cache import translation_cache
     from pipeline.config import MarianSettings
     from pipeline.models import resolve
-    from pipeline.translate.cache import TranslationCache
     from pipeline.translate.ct2 import CTranslate2Translator
 
     options = {"batch_size": 8, "num_beams": 2, "no_repeat_ngram_size": 3, "max_input_tokens": 256, **settings}
     embedded = ChainTranslator([ApertiumTranslator("fr-es"), ApertiumTranslator("spa-eng")])
     return CTranslate2Translator(MarianSettings(model=str(folder), **options), resolve(str(folder)), "fr",
-                                 fallback=embedded, cache=TranslationCache(tmp_path / "cache.sqlite"))
+                                 fallback=embedded, cache=translation_cache(tmp_path / "cache.sqlite"))
 
 
 def test_ctranslate2_converts_once_and_reuses_the_conversion(tiny_marian, tmp_path) -> None:

@@ -10,13 +10,13 @@ import logging
 from collections import defaultdict
 from dataclasses import replace
 
+from pipeline.cache import DiskCache, translation_cache
 from pipeline.config import Config, TranslationConfig
 from pipeline.document import Article, Producer
 from pipeline.errors import BackendUnavailable, SkipArticle
 from pipeline.models import Chosen, choose
 from pipeline.translate.apertium import ApertiumTranslator
 from pipeline.translate.base import Translator
-from pipeline.translate.cache import TranslationCache
 from pipeline.translate.chain import ChainTranslator
 from pipeline.translate.ct2 import CTranslate2Translator
 from pipeline.translate.identity import IdentityTranslator
@@ -33,9 +33,9 @@ _IDENTITY: Chosen[Translator] = Chosen(IdentityTranslator(), IdentityTranslator.
 class Translators:
     """The configured translator of each source language, built on first use and kept."""
 
-    def __init__(self, config: Config, cache: TranslationCache | None = None) -> None:
+    def __init__(self, config: Config, cache: DiskCache[str] | None = None) -> None:
         self.config = config
-        self.cache = cache or TranslationCache()
+        self.cache = cache or translation_cache()
         self._built: dict[str, Chosen[Translator]] = {}
         self._noted: set[str] = set()
 
@@ -70,7 +70,7 @@ class Translators:
         return self._built[lang]
 
 
-def build(spec: TranslationConfig, lang: str, cache: TranslationCache | None = None) -> Chosen[Translator]:
+def build(spec: TranslationConfig, lang: str, cache: DiskCache[str] | None = None) -> Chosen[Translator]:
     """The translator `spec` asks for, with its provenance. Loads nothing: models load on first use."""
     embedded = (ChainTranslator([ApertiumTranslator(mode) for mode in spec.apertium.pairs])
                 if spec.apertium else None)

@@ -1,12 +1,23 @@
-"""Apertium, the embedded default: rule-based, offline, from Debian packages."""
+"""Apertium, the embedded default: rule-based, offline, from Debian packages.
+
+Each mode (fr-es, spa-eng, ...) runs as one long-lived process for the whole run: its programs
+load their dictionaries once and then translate block after block, each block ended by a NUL
+byte that flushes it through the pipeline ("null flush"). An article's paragraphs go through as
+one block, separated by blanks that Apertium passes through untouched, so every paragraph comes
+back in its place.
+"""
 
 from __future__ import annotations
 
+import atexit
+import os
 import re
 import shutil
 import subprocess
+import threading
 from collections.abc import Sequence
 from functools import cache
+from pathlib import Path
 
 from pipeline.document import Producer
 from pipeline.errors import BackendUnavailable
@@ -19,20 +30,30 @@ PACKAGES = {
     "ca-es": "apertium-es-ca", "es-ca": "apertium-es-ca",
     "pt-es": "apertium-es-pt", "es-pt": "apertium-es-pt",
     "it-es": "apertium-es-it", "es-it": "apertium-es-it",
+    "fra-cat": "apertium-fra-cat", "cat-eng": "apertium-eng-cat",
 }
 # Apertium marks words it could not generate (#) or transfer (@), before the word or, in
-# multiword verbs, after its first part ("give# back"); `-u` already drops the '*' of unknown
-# words. The marks are not part of the translation (a hashtag loses its '#' too).
+# multiword verbs, after its first part ("give# back"); generation without unknown-word marks
+# already drops the '*'. The marks are not part of the translation (a hashtag loses its '#' too).
 _MARK = re.compile(r"(?<![\w#@])[#@](?=\w)|(?<=\w)#(?=\s|$)")
-_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Characters with a meaning in Apertium's stream format, escaped with a backslash on the way in.
+_RESERVED = re.compile(r"([\\\[\]^$/@<>{}*#+~|])")
+# Between paragraphs: a "superblank", which every program of a mode passes through untouched.
+_BREAK = "[\n\n]"
+# Seconds a block may take before the mode is taken for stuck: generous for a 5 MB article
+# (Apertium moves about 100 kB a second here), plus a floor for a loaded machine.
+TIMEOUT_FLOOR = 60.0
+TIMEOUT_PER_KB = 0.1
 
 
-@cache
 def installed_modes() -> frozenset[str] | None:
     """The Apertium modes installed on this machine; None when Apertium itself is not."""
     executable = shutil.which("apertium")
-    if executable is None:
-        return None
+    return None if executable is None else _listed_modes(executable)
+
+
+@cache
+def _listed_modes(executable: str) -> frozenset[str]:
     listed = subprocess.run([executable, "-l"], capture_output=True, text=True, check=False).stdout
     return frozenset(listed.split())
 
@@ -43,12 +64,11 @@ def why_unavailable(mode: str) -> str | None:
     package = PACKAGES.get(mode, f"the apertium package for {mode}")
     if modes is None:
         return f"Apertium is not installed: apt-get install apertium {package}"
-    return None if mode in modes else f"mode {mode} is not installed: apt-get install {package}"
+    return None if mode in modes else f"no mode '{mode}': apt-get install {package}"
 
 
 class ApertiumTranslator:
-    """One Apertium mode (say fr-es). A whole article goes through in one call, one paragraph a
-    block, and comes back with its paragraph boundaries checked."""
+    """One Apertium mode (say fr-es), run by a process that lives as long as this one."""
 
     def __init__(self, mode: str) -> None:
         self.mode = mode
@@ -66,21 +86,118 @@ class ApertiumTranslator:
         filled = [text for text in flat if text]
         if not filled:
             return list(flat)
-        blocks = _PARAGRAPH_BREAK.split(self._run("\n\n".join(filled)).strip())
-        if len(blocks) != len(filled):  # the boundaries moved: translate one block at a time
-            blocks = [self._run(text).strip() for text in filled]
-        out = iter(_MARK.sub("", " ".join(block.split())) for block in blocks)
+        process = _process(self.mode)
+        blocks = process.translate(_BREAK.join(_escape(text) for text in filled)).split(_BREAK)
+        if len(blocks) != len(filled):  # a program merged the breaks: one block per paragraph
+            blocks = [process.translate(_escape(text)) for text in filled]
+        out = iter(_MARK.sub("", " ".join(_unescape(block).split())) for block in blocks)
         return [next(out) if text else "" for text in flat]
 
-    def _run(self, text: str) -> str:
-        executable = shutil.which("apertium")
-        package = PACKAGES.get(self.mode, f"the apertium package for {self.mode}")
-        if executable is None:
-            raise BackendUnavailable(f"Apertium is not installed: apt-get install apertium {package}")
-        result = subprocess.run([executable, "-u", self.mode], input=text, capture_output=True,
+
+def _escape(text: str) -> str:
+    """Text in Apertium's stream format, ended by an empty blank: without a blank after it, the
+    last word stays in the analyser's buffer and the block never comes out."""
+    return _RESERVED.sub(r"\\\1", text) + "[]"
+
+
+def _unescape(block: str) -> str:
+    """Stream format back to text: escapes undone, blanks ("[...]") reduced to their content."""
+    out, i = [], 0
+    while i < len(block):
+        char = block[i]
+        if char == "\\" and i + 1 < len(block):
+            out.append(block[i + 1])
+            i += 2
+            continue
+        if char not in "[]":
+            out.append(char)
+        i += 1
+    return "".join(out)
+
+
+class _ModeProcess:
+    """One mode's programs, started once, fed NUL-ended blocks."""
+
+    def __init__(self, mode: str) -> None:
+        self.mode = mode
+        self._lock = threading.Lock()
+        self._popen: subprocess.Popen[bytes] | None = None
+
+    def translate(self, block: str) -> str:
+        with self._lock:
+            popen = self._popen = self._popen if self._popen and self._popen.poll() is None else self._start()
+            data = block.encode("utf-8") + b"\0"
+            # written from a thread: a large block fills the output pipe before it is all read in
+            writer = threading.Thread(target=_write, args=(popen, data), daemon=True)
+            writer.start()
+            try:
+                out = _read_block(popen, TIMEOUT_FLOOR + TIMEOUT_PER_KB * len(data) / 1000)
+            except BackendUnavailable:
+                self.close()
+                raise
+            finally:
+                writer.join(timeout=1)
+            return out.decode("utf-8", errors="replace")
+
+    def _start(self) -> subprocess.Popen[bytes]:
+        problem = why_unavailable(self.mode)
+        if problem:
+            raise BackendUnavailable(problem if problem.startswith("Apertium") else f"Apertium has {problem}")
+        script = subprocess.run(["apertium-wblank-mode", "-z", str(_mode_file(self.mode))], capture_output=True,
                                 text=True, check=False)
-        if result.returncode != 0:
-            if "does not exist" in result.stderr or "Mode" in result.stderr:
-                raise BackendUnavailable(f"Apertium has no mode '{self.mode}': apt-get install {package}")
-            raise BackendUnavailable(f"apertium {self.mode} failed: {result.stderr.strip()[:200]}")
-        return result.stdout
+        if script.returncode != 0 or not script.stdout.strip():
+            raise BackendUnavailable(f"apertium {self.mode}: cannot read its mode: {script.stderr.strip()[:200]}")
+        # $1: generate without unknown-word marks ('*'); $2: no extra tagger option
+        return subprocess.Popen(["bash", "-c", script.stdout, "apertium", "-n", ""], stdin=subprocess.PIPE,
+                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0)
+
+    def close(self) -> None:
+        if self._popen is not None:
+            self._popen.kill()
+            self._popen.wait()
+            self._popen = None
+
+
+def _write(popen: subprocess.Popen[bytes], data: bytes) -> None:
+    try:
+        assert popen.stdin is not None
+        popen.stdin.write(data)
+        popen.stdin.flush()
+    except (BrokenPipeError, ValueError):  # the mode died; the reader says so
+        pass
+
+
+def _read_block(popen: subprocess.Popen[bytes], timeout: float) -> bytes:
+    import select
+
+    assert popen.stdout is not None
+    chunks: list[bytes] = []
+    while not (chunks and chunks[-1].endswith(b"\0")):
+        ready, _, _ = select.select([popen.stdout], [], [], timeout)
+        chunk = os.read(popen.stdout.fileno(), 1 << 16) if ready else b""
+        if not ready or not chunk:
+            raise BackendUnavailable("apertium stopped answering" if ready else f"apertium took over {timeout:.0f} s")
+        chunks.append(chunk)
+    return b"".join(chunks)[:-1]
+
+
+def _mode_file(mode: str) -> Path:
+    executable = shutil.which("apertium")
+    assert executable is not None  # why_unavailable checked it
+    return Path(executable).resolve().parent.parent / "share" / "apertium" / "modes" / f"{mode}.mode"
+
+
+_PROCESSES: dict[str, _ModeProcess] = {}
+
+
+def _process(mode: str) -> _ModeProcess:
+    """The long-lived process of `mode`, shared by every translator of this Python process."""
+    if mode not in _PROCESSES:
+        _PROCESSES[mode] = _ModeProcess(mode)
+    return _PROCESSES[mode]
+
+
+@atexit.register
+def _close_all() -> None:
+    for process in _PROCESSES.values():
+        process.close()

@@ -16,8 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from pipeline.cache import cache_folder
 from pipeline.errors import BackendUnavailable
-from pipeline.translate.cache import cache_folder
 from pipeline.translate.sentences import SentenceTranslator, degenerate
 
 log = logging.getLogger(__name__)

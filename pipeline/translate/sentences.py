@@ -14,12 +14,12 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
+from pipeline.cache import DiskCache
 from pipeline.config import MarianSettings
 from pipeline.document import Producer
 from pipeline.models import Resolved
 from pipeline.text import split_overlong, split_sentences
 from pipeline.translate.base import Translator
-from pipeline.translate.cache import TranslationCache
 
 log = logging.getLogger(__name__)
 
@@ -54,7 +54,7 @@ def degenerate(source_tokens: int, output: str, output_tokens: int) -> str | Non
 
 class SentenceTranslator:
     def __init__(self, settings: MarianSettings, resolved: Resolved, source_lang: str,
-                 fallback: Translator | None, cache: TranslationCache | None = None) -> None:
+                 fallback: Translator | None, cache: DiskCache[str] | None = None) -> None:
         self.settings = settings
         self.resolved = resolved
         self.source_lang = source_lang
