@@ -15,6 +15,13 @@ from dataclasses import dataclass, replace
 
 from pipeline.document import SUMMARIZABLE_KINDS, Article, Kind, Paragraph, Removal
 from pipeline.errors import SkipArticle
+from pipeline.furniture import (
+    drop_comment_section,
+    drop_said_furniture,
+    drop_stamps_and_bylines,
+    drop_teaser_lists,
+    keep_the_body,
+)
 from pipeline.text import fold
 
 # A title or heading is a short line; past this many words it is a sentence that lost its stop.
@@ -48,7 +55,8 @@ def clean(article: Article) -> Article:
     """Apply every rule; an article left with no text to summarize is skipped."""
     article = apply_rules(article)
     if not any(p.kind in SUMMARIZABLE_KINDS for p in article.paragraphs):
-        raise SkipArticle(f"nothing but scraping artifacts and headings ({len(article.removed)} pieces removed)")
+        raise SkipArticle(f"no article text found: nothing but scraping artifacts, headings and page furniture "
+                          f"({len(article.removed)} pieces removed)")
     return article
 
 
@@ -236,14 +244,15 @@ def mark_title(article: Article) -> Article:
 
 
 def drop_repeated_title(article: Article) -> Article:
-    """The title repeated further down, truncated and stripped of accents."""
+    """The title repeated further down (a page's <h1> under its <title>), maybe truncated and
+    stripped of accents."""
     if not article.title:
         return article
     title = folded_words(article.title)
 
     def repeats(paragraph: Paragraph) -> bool:
         folded = folded_words(paragraph.text)
-        return (paragraph.kind == "body" and word_count(folded) >= MIN_REPEATED_TITLE_WORDS
+        return (paragraph.kind in ("body", "heading") and word_count(folded) >= MIN_REPEATED_TITLE_WORDS
                 and title.startswith(folded))
 
     return _edit_paragraphs(article, _drop_whole("repeated_title", repeats))
@@ -330,6 +339,13 @@ RULES: tuple[Rule, ...] = (
     Rule("repeated_title", drop_repeated_title),
     Rule("credit", mark_credits),
     Rule("caption_credit", mark_captions),
+    # page furniture (furniture.py): what says what it is, comment sections, teaser lists,
+    # stamps, and last what lies outside the body's run of text
+    Rule("said_furniture", drop_said_furniture),
+    Rule("comments", drop_comment_section),
+    Rule("teaser", drop_teaser_lists),  # before bylines: a list ends where running text begins
+    Rule("byline", drop_stamps_and_bylines),
+    Rule("body_run", keep_the_body),
     Rule("heading", mark_headings),
     Rule("quote", mark_quotes),
 )

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from pipeline.document import Article, Paragraph
 from pipeline.errors import SkipArticle
+from pipeline.webpage import declared_charset, looks_like_html, parse_page
 
 # Share of control characters above which decoded text is taken for binary data: real articles
 # have none beyond tabs and line breaks, while a binary file decoded as cp1252 is full of them.
@@ -41,9 +42,20 @@ def ingest(path: Path, *, article_id: str | None = None, display_path: str | Non
 
 
 def ingest_bytes(data: bytes, *, article_id: str, source_path: str) -> Article:
-    """An input's bytes, read elsewhere (by the driver of a distributed run, say)."""
+    """An input's bytes, read elsewhere (by the driver of a distributed run, say). An HTML page
+    (by its name, or by its first lines) goes through trafilatura (`webpage.py`); any other
+    text is split into paragraphs here."""
     text, notes = decode(data)
-    article = parse(text, article_id=article_id, source_path=source_path, sha256=hashlib.sha256(data).hexdigest())
+    sha256 = hashlib.sha256(data).hexdigest()
+    if looks_like_html(text, source_path):
+        charset = declared_charset(data)
+        if charset and any(n.startswith(("decoded as cp1252", "decoded as latin-1")) for n in notes):
+            declared = f"decoded as {charset}, as the page declares"
+            text, notes = _checked(data.decode(charset, errors="replace"), [declared])
+        article = parse_page(text, article_id=article_id, source_path=source_path, sha256=sha256)
+        notes = [*notes, "HTML page: main text and metadata extracted by trafilatura"]
+    else:
+        article = parse(text, article_id=article_id, source_path=source_path, sha256=sha256)
     for note in notes:
         article = article.with_note(note)
     return article

@@ -67,10 +67,15 @@ def english_sentences(article: Article) -> list[Sentence]:
             for rank, p in enumerate(summarizable) for text in split_sentences(p.en or "", "en")]
 
 
+# Combining marks (the accents NFKD takes off letters): the blocks that hold them.
+_COMBINING = re.compile("[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
 def fold(text: str) -> str:
     """Case- and accent-insensitive form: "Corée" and "coree" compare equal."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    if text.isascii():
+        return text.casefold()
+    return _COMBINING.sub("", unicodedata.normalize("NFKD", text.casefold()))
 
 
 # Where an overlong sentence may be cut, best first: after ; or :, then after a comma, then

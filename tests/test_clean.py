@@ -95,7 +95,7 @@ def test_metadata_goes_to_meta() -> None:
 
 
 @pytest.mark.parametrize(("line", "kind"), [
-    # title (first line) is tested below; these stand after a body paragraph
+    # title (first line) is tested below; these stand between body paragraphs, as in an article
     ("La Russie a un besoin urgent de munitions", "heading"),
     ("Pourquoi Poutine se tourne-t-il vers Kim Jong-Un ?", "heading"),
     ('"Poutine a besoin de soutien matériel"', "heading"),
@@ -113,13 +113,13 @@ def test_metadata_goes_to_meta() -> None:
     ("Il a cité l'AP.", "body"),
 ])
 def test_structure_is_recognised_and_kept(line: str, kind: str) -> None:
-    article = cleaned(f"{BODY}\n\n{line}\n")
+    article = cleaned(f"{BODY}\n\n{line}\n\n{BODY}\n")
     assert article.paragraphs[1].kind == kind
     assert article.paragraphs[1].text.split()[0] == line.split()[0]
 
 
 def test_caption_credit_is_cut_and_logged() -> None:
-    article = cleaned(f"{BODY}\n\nPoutine offre une limousine à Kim Jong-un Reuters\n")
+    article = cleaned(f"{BODY}\n\nPoutine offre une limousine à Kim Jong-un Reuters\n\n{BODY}\n")
     assert article.paragraphs[1].text == "Poutine offre une limousine à Kim Jong-un"
     assert removals(article) == [("caption_credit", "Reuters")]
 
@@ -195,3 +195,73 @@ def test_every_pattern_is_linear_on_a_megabyte_of_adversarial_text(text: str) ->
         content_words(paragraph.text), numbers(paragraph.text), proper_names(paragraph.text)
     elapsed = time.perf_counter() - started
     assert elapsed < 15, f"{elapsed:.1f} s: something takes the square of the input's length"  # 1-4 s here
+
+
+MENU = "Accueil\n\nPolitique\n\nMonde\n\nÉconomie\n\nSport\n\n"
+LEAD = ("Les ministres européens se sont entendus jeudi soir à Lisbonne sur un plan commun de production "
+        "d'hydrogène, après deux jours de négociations difficiles.")
+MORE = ("Le texte prévoit de quadrupler la capacité des électrolyseurs d'ici à 2030, selon la présidence "
+        "portugaise du Conseil, qui a salué un compromis utile.")
+
+
+@pytest.mark.parametrize(("furniture", "rule"), [
+    ("Nous utilisons des cookies pour mesurer l'audience. Tout accepter", "cookie_banner"),
+    ("We use cookies to personalise content and ads. Accept all", "cookie_banner"),
+    ("Partager Tweet Envoyer par e-mail", "share_prompt"),
+    ("Abonnez-vous à la newsletter", "share_prompt"),
+    ("Imprimer", "share_prompt"),
+    ("© 2024 Le Quotidien du Port. Tous droits réservés.", "legal_footer"),
+    ("Mentions légales", "legal_footer"),
+    ("Les opinions exprimées dans les blogs n'engagent que leurs auteurs.", "site_notice"),
+    ("Par Claire Dumont", "byline"),
+    ("Orange avec AFP-Services, publié le vendredi 20 décembre 2019 à 09h26", "byline"),
+    ("Mis à jour le 3 mai 2024 à 18h02", "byline"),
+    ("12.12.2019", "byline"),
+    ("09:16High-techAccusations de harcèlement chez un éditeur de jeux", "teaser"),
+    ("La parade du gouvernement face au téléphone au volantpar Europe 1", "teaser"),
+])
+def test_page_furniture_inside_an_article_is_removed_and_logged(furniture: str, rule: str) -> None:
+    article = cleaned(f"{LEAD}\n\n{furniture}\n\n{MORE}\n")
+    assert [p.text for p in article.paragraphs] == [LEAD, MORE]
+    assert removals(article) == [(rule, furniture)]
+
+
+def test_teaser_list_goes_with_its_heading_but_not_the_next_subheading() -> None:
+    article = cleaned(f"{LEAD}\n\nÀ lire aussi\n\nÉnergie : la facture des ménages baisse enfin\n\n"
+                      f"Le port de Sines mise sur l'éolien en mer\n\nDes divergences sur le financement\n\n{MORE}\n")
+    assert [(p.kind, p.text) for p in article.paragraphs] == [
+        ("body", LEAD), ("heading", "Des divergences sur le financement"), ("body", MORE)]
+    assert {r.rule for r in article.removed} == {"teaser"}
+
+
+def test_navigation_before_and_footer_after_the_body_go_the_body_stays() -> None:
+    article = cleaned(f"Titre de la page\n\n{MENU}{LEAD}\n\nUn sous-titre\n\n{MORE}\n\nFrance\n\nMonde\n\n"
+                      "Liste des articles archivés\n")
+    assert [p.text for p in article.paragraphs] == ["Titre de la page", LEAD, "Un sous-titre", MORE]
+    assert [r.rule for r in article.removed] == ["navigation"] * 5 + ["footer"] * 3
+
+
+def test_comment_section_after_the_article_goes_whole() -> None:
+    comment = "Encore des promesses, on verra en 2030 ce qu'il en reste vraiment."
+    article = cleaned(f"{LEAD}\n\n{MORE}\n\n12 commentaires\n\n{comment}\n\n{comment.upper()}\n")
+    assert [p.text for p in article.paragraphs] == [LEAD, MORE]
+    assert [r.rule for r in article.removed] == ["comments"] * 3
+
+
+def test_stamp_date_goes_to_meta() -> None:
+    article = cleaned(f"{LEAD}\n\nPublié le 02/02/2024 à 07h40\n\n{MORE}\n")
+    assert article.meta.date == "02/02/2024"
+
+
+def test_cleaning_benchmark_on_two_small_pages() -> None:
+    """`python -m benchmarks.cleaning` on two pages written for the tests, text dump and HTML."""
+    from benchmarks.cleaning import SYSTEMS, pages, score
+
+    from .conftest import FIXTURES
+
+    for name in ("project .txt", "project .html"):
+        kind, system = SYSTEMS[name]
+        results = [score(page, system(page.html if kind == "html" else page.txt))
+                   for page in pages(FIXTURES / "scraped")]
+        assert len(results) == 2
+        assert all(r.kept == r.keep and r.dropped == r.drop for r in results), name

@@ -49,7 +49,7 @@ def bad_batch(folder: Path) -> dict[str, tuple[str, str]]:
     return {
         "empty.txt": ("skipped", "empty file"),
         "whitespace.txt": ("skipped", "only whitespace"),
-        "artifacts.txt": ("skipped", "nothing but scraping artifacts"),
+        "artifacts.txt": ("skipped", "no article text found: nothing but scraping artifacts"),
         "binary.txt": ("skipped", "binary data"),
         "german.txt": ("skipped", "no translator for 'de'"),
         "latin1.txt": ("ok", "decoded as cp1252"),

@@ -1,0 +1,278 @@
+"""Page furniture in scraped text: what a web page wraps around its article.
+
+Menus, cookie banners, share and subscription prompts, "Lire aussi" teasers and related-article
+lists, bylines and publication stamps, comment sections, footers and legal lines. The rules
+here join the cleaning table (`clean.RULES`) and log every paragraph they take out, like every
+other rule. They are written for families, with two kinds of signal:
+
+- what a line says: a small vocabulary per family, in the languages the pipeline reads
+  (cookie and consent words, share and subscribe words, teaser and comment headings, legal
+  lines, bylines and stamps);
+- how the page is laid out, after jusText (Pomikálek, 2011): a paragraph of running text is
+  long, ends like a sentence and is dense in function words (jusText's stop lists, one per
+  language); the article's body is the run of the page where such paragraphs outweigh the rest
+  (the maximum-sum run, found in linear time); short lines outside it are navigation before it
+  and footer after it; inside it, a line too long for a heading that does not read as a
+  sentence is a teaser for something else (a related story, an embedded video).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from functools import cache, lru_cache
+
+from pipeline.document import Article, Paragraph, Removal
+from pipeline.text import fold
+
+# A paragraph of running text: at least this many words (three: "Le sommet est reporté.") ...
+MIN_SENTENCE_WORDS = 3
+# ... at least this share of them function words (jusText counts 0.30 as "good" on whole
+# paragraphs; a single news sentence full of names and numbers runs lower) ...
+MIN_FUNCTION_SHARE = 0.2
+# ... and a closing stop. Lines without one (headlines, menu items, teasers) are not.
+# A headline cut short (" ...") is a teaser, not a sentence.
+_SENTENCE_CLOSE = re.compile(r"(?:[?!]|(?<!\s)(?<!\s\.)(?<!\s\.\.)[.…])\s*[»\"”’)\]]*\s*$")
+# A quotation with its speaker after it ("« ... » Eric Ballbach") reads as text too.
+_QUOTATION = re.compile(r"^\s*[«“\"„].{10,}[»”\"]")
+# What a line that is not running text costs when the body's run is chosen, against a word
+# of running text: its words, plus this much for being a line. Lists of related stories
+# (label, headline, blurb, label, ...) then weigh less than nothing, while a subheading
+# between long paragraphs costs the body little.
+LINE_COST = 8
+# A heading inside the body is short; a line longer than this that does not close like a
+# sentence is a teaser (a related headline, a video title), not part of the article.
+MAX_HEADING_WORDS = 14
+# Furniture lines are short: a line of the vocabulary families past this many words is text
+# that happens to use the word ("les cookies" in an article about cookies).
+MAX_FURNITURE_WORDS = 25
+
+# jusText's stop-list names for the languages the pipeline reads.
+_STOPLIST = {"fr": "French", "en": "English", "es": "Spanish", "de": "German", "it": "Italian",
+             "pt": "Portuguese", "nl": "Dutch", "ca": "Catalan"}
+_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
+
+
+@cache
+def function_words(lang: str) -> frozenset[str]:
+    """jusText's stop list for `lang` (its most frequent words), folded; English as a fallback."""
+    import justext
+
+    name = _STOPLIST.get(lang, "English")
+    return frozenset(fold(w) for w in justext.get_stoplist(name))
+
+
+# Several rules ask the same questions of the same paragraphs: keep the answers.
+@lru_cache(maxsize=20_000)
+def words(text: str) -> tuple[str, ...]:
+    return tuple(_WORDS.findall(fold(text)))
+
+
+def is_running_text(paragraph: Paragraph, lang: str) -> bool:
+    closed = _SENTENCE_CLOSE.search(paragraph.text) or _QUOTATION.search(paragraph.text)
+    return bool(closed) and reads_as_text(paragraph, lang)
+
+
+def reads_as_text(paragraph: Paragraph, lang: str) -> bool:
+    """Long enough and dense enough in function words to be prose, closing stop or not."""
+    found = words(paragraph.text)
+    common = function_words(lang)
+    return len(found) >= MIN_SENTENCE_WORDS and sum(w in common for w in found) / len(found) >= MIN_FUNCTION_SHARE
+
+
+# --- what a line says -----------------------------------------------------------------------------
+
+def _vocabulary(*patterns: str) -> re.Pattern[str]:
+    return re.compile("|".join(patterns), re.IGNORECASE)
+
+
+# Cookie and consent banners.
+_COOKIES = _vocabulary(r"\bcookies?\b", r"\bconsentement", r"\bconsent\b", r"\btraceurs\b", r"\bRGPD\b",
+                       r"\bGDPR\b", r"données personnelles", r"politique de confidentialité", r"privacy policy",
+                       r"\bpartenaires\b.*\bpublicit", r"paramétrer vos choix", r"tout accepter", r"accept all")
+# Share, subscribe, print and report prompts; words such lines are made of, whole.
+_PROMPT_WORDS = frozenset(fold(w) for w in """
+partager partagez share tweet tweeter twitter facebook linkedin whatsapp pinterest messenger telegram
+e-mail email mail envoyer imprimer print copier lien link s'abonner abonnez-vous abonnez subscribe
+newsletter newsletters inscrivez-vous inscription réagir commenter commentez signaler erreur favoris
+télécharger suivez-nous suivre follow us sur par à la le les nous vous notre votre cet cette article
+ajouter aux une un de du des et ou réservé réservée abonnés subscribers offre découvrir j'en profite
+fermer close menu rechercher search connexion se connecter login compte mon account
+""".split())
+# Headings of teaser and related-article lists; the list under one ends at the next running text.
+_TEASER_HEADING = _vocabulary(
+    r"^(?:[àa]\s+)?(?:lire|voir|écouter|regarder)\s+(?:aussi|également|plus)\b", r"^sur le même (?:sujet|thème)",
+    r"^dans la même rubrique", r"^(?:les\s+)?articles?\s+(?:liés|similaires|recommandés|associés)",
+    r"^(?:à|a)\s+découvrir", r"^(?:plus d'|d'autres\s+)articles", r"^toutes les (?:news|actus|infos)",
+    r"^(?:read|see)\s+(?:also|more)\b", r"^related\b", r"^more (?:from|on)\b", r"^recommended\b",
+    r"^les plus (?:lus|partagés|commentés)", r"^(?:à|a) la une$", r"^en ce moment$",
+    r"^article (?:suivant|précédent)", r"^pour (?:approfondir|aller plus loin|en savoir plus)", r"^en savoir plus",
+    r"^(?:next|previous) (?:article|post|story)", r"^(?:à|a) suivre\b")
+# Notices of the site, not of the article: disclaimers, appeals to readers, download hints.
+_NOTICE = _vocabulary(r"n['’]engagent que (?:leurs?|son|ses|l['’])", r"les opinions exprimées",
+                      r"si vous souhaitez (?:critiquer|réagir|proposer|contribuer|développer|nous)",
+                      r"vous êtes invités? à proposer", r"faites un don", r"cet article vous a (?:plu|intéressé)",
+                      r"vous pouvez télécharger ce", r"reproduction (?:interdite|réservée)",
+                      r"the views expressed", r"do not necessarily reflect")
+# Notices run a little longer than furniture lines; past this, prose that quotes one.
+MAX_NOTICE_WORDS = 60
+# News-ticker items: a time glued to the headline ("09:16High-techAccusations ..."); and the
+# title of an embedded video with its source glued on ("... au volantpar Europe 1").
+_TICKER = re.compile(r"^\d{1,2}[:h]\d{2}(?=[^\d\s])|(?<=[a-zà-ÿ])(?:par|by)\s+\S+(?:\s+\d+)?$")
+# Comment sections.
+_COMMENTS = _vocabulary(r"^\d+\s+(?:commentaires?|comments?|réactions?)\b", r"^commentaires?$", r"^comments?$",
+                        r"^vos réactions", r"^laisser un commentaire", r"^leave a (?:comment|reply)",
+                        r"^(?:ajouter|écrire|poster) un commentaire", r"doivent respecter nos (?:cgu|règles)")
+# Footers and legal lines.
+_LEGAL = _vocabulary(r"©", r"\(c\)\s*\d{4}", r"tous droits réservés", r"all rights reserved", r"mentions légales",
+                     r"conditions générales", r"\bCGU\b", r"\bCGV\b", r"plan du site", r"nous contacter",
+                     r"contactez-nous", r"^contact$", r"^publicité$", r"^advertisement$", r"terms of (?:use|service)")
+# Publication stamps and bylines: "Publié le 12/03/2024 à 10h", "Mis à jour le ...", "Par Jean Dupont".
+_STAMP = _vocabulary(r"\b(?:publié|mis à jour|modifié|actualisé)\s+le\b", r"\b(?:published|updated)\s+(?:on\s+)?\w",
+                     r"^(?:publié|rédigé|écrit|posted|written)\s+par\b", r"^(?:posted|written)\s+by\b",
+                     r"^\d{1,2}[./]\d{1,2}[./]\d{2,4}(?:\s+\d{1,2}[:h]\d{2})?$", r"^\d{1,2}[:h]\d{2}$",
+                     r"^\d{1,2}\s+(?:janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc)\w*\.?\s+\d{4}$")
+_BYLINE = re.compile(r"^(?:[Pp]ar|[Bb]y)\s+(?:[A-ZÀ-Ý][\w'’.-]+\s*){1,4}(?:,.*)?$")
+_DATE = re.compile(r"\b(\d{1,2}[./-]\d{1,2}[./-]\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}(?:er)?\s+(?:janvier|février|mars|avril|"
+                   r"mai|juin|juillet|août|septembre|octobre|novembre|décembre)\s+\d{4})\b", re.IGNORECASE)
+
+
+def _short(paragraph: Paragraph) -> bool:
+    return len(words(paragraph.text)) <= MAX_FURNITURE_WORDS
+
+
+def _is_prompt(paragraph: Paragraph) -> bool:
+    found = re.findall(r"[\w'’-]+", fold(paragraph.text))
+    return (len(found) <= 8 and any(w in _PROMPT_WORDS for w in found)
+            and all(w in _PROMPT_WORDS or w.isdigit() for w in found))
+
+
+# --- rules ----------------------------------------------------------------------------------------
+
+def _drop(article: Article, judge: Callable[[int, Paragraph], str | None]) -> Article:
+    """Drop the body paragraphs (and headings) that `judge` names a rule for, logging each with
+    it; `judge` sees each paragraph with its index."""
+    kept, removed = [], list(article.removed)
+    for index, paragraph in enumerate(article.paragraphs):
+        rule = judge(index, paragraph) if paragraph.kind in ("body", "heading") else None
+        if rule:
+            removed.append(Removal(rule, paragraph.lines, paragraph.text))
+        else:
+            kept.append(paragraph)
+    return replace(article, paragraphs=tuple(kept), removed=tuple(removed))
+
+
+def drop_said_furniture(article: Article) -> Article:
+    """Lines that say what they are: cookie banners, share prompts, comment headings, legal lines."""
+    def judge(_: int, p: Paragraph) -> str | None:
+        if _is_prompt(p):
+            return "share_prompt"
+        if _TICKER.search(p.text):
+            return "teaser"
+        if len(words(p.text)) <= MAX_NOTICE_WORDS and _NOTICE.search(p.text):
+            return "site_notice"
+        if not _short(p):
+            return None
+        return next((rule for rule, pattern in (("cookie_banner", _COOKIES), ("legal_footer", _LEGAL))
+                     if pattern.search(p.text)), None)
+
+    return _drop(article, judge)
+
+
+def drop_comment_section(article: Article) -> Article:
+    """A comment section: from its heading ("12 commentaires", "Laisser un commentaire") to the
+    end of the page, once most of the page's running text lies above it (a comment count near
+    the top of a page is a link, not the section)."""
+    lang = article.lang.code if article.lang else "fr"
+    text_words = [len(words(p.text)) if is_running_text(p, lang) else 0 for p in article.paragraphs]
+    total, above = sum(text_words), 0
+    start = None
+    for index, paragraph in enumerate(article.paragraphs):
+        if _short(paragraph) and _COMMENTS.search(paragraph.text) and above >= total / 2:
+            start = index
+            break
+        above += text_words[index]
+    if start is None:
+        return article
+    return _drop(article, lambda index, _: "comments" if index >= start else None)
+
+
+def drop_stamps_and_bylines(article: Article) -> Article:
+    """Publication stamps and bylines: the first date goes to `meta`, the lines out of the body."""
+    date = article.meta.date
+    for paragraph in article.paragraphs:
+        if date is None and _is_stamp(paragraph) and (match := _DATE.search(paragraph.text)):
+            date = match.group(1)
+    article = _drop(article, lambda _, p: "byline" if _is_stamp(p) else None)
+    return replace(article, meta=replace(article.meta, date=date))
+
+
+def _is_stamp(paragraph: Paragraph) -> bool:
+    text = paragraph.text.strip()
+    return len(words(text)) <= MAX_FURNITURE_WORDS and bool(_STAMP.search(text) or _BYLINE.match(text))
+
+
+def drop_teaser_lists(article: Article) -> Article:
+    """"Lire aussi" and its kin, with the headlines listed under them (up to the next running text)."""
+    lang = article.lang.code if article.lang else "fr"
+    inside = False
+
+    paragraphs = article.paragraphs
+
+    def judge(index: int, paragraph: Paragraph) -> str | None:
+        nonlocal inside
+        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
+        if _short(paragraph) and _TEASER_HEADING.search(paragraph.text.strip()):
+            inside = True
+        elif is_running_text(paragraph, lang) and not _headline_question(paragraph):
+            inside = False
+        elif following is not None and is_running_text(following, lang) and not _headline_question(following):
+            inside = False  # a line that leads into running text is its heading: the list has ended
+        return "teaser" if inside else None
+
+    return _drop(article, judge)
+
+
+def _headline_question(paragraph: Paragraph) -> bool:
+    """A short question: a teaser headline as often as a sentence."""
+    return paragraph.text.rstrip(" »\"”").endswith("?") and len(words(paragraph.text)) <= MAX_HEADING_WORDS
+
+
+def keep_the_body(article: Article) -> Article:
+    """Outside the body's run, what is not running text goes: navigation before it, footer
+    after it. Inside it, a line too long for a heading that does not read as a sentence is a
+    teaser for something else."""
+    lang = article.lang.code if article.lang else "fr"
+    text_like = [is_running_text(p, lang) for p in article.paragraphs]
+    if not any(text_like):
+        return article
+    first, last = _heaviest_run([len(words(p.text)) if running else -(LINE_COST + len(words(p.text)))
+                                 for p, running in zip(article.paragraphs, text_like, strict=True)])
+
+    def judge(index: int, paragraph: Paragraph) -> str | None:
+        if text_like[index]:
+            return None
+        if index in (first - 1, last + 1) and reads_as_text(paragraph, lang):
+            return None  # prose right against the body, though without a stop: a closing line, a lead
+        if index < first:
+            return "navigation"
+        if index > last:
+            return "footer"
+        return "teaser" if len(words(paragraph.text)) > MAX_HEADING_WORDS else None
+
+    return _drop(article, judge)
+
+
+def _heaviest_run(weights: list[float]) -> tuple[int, int]:
+    """First and last index of the contiguous run with the largest sum (Kadane)."""
+    best, best_span = float("-inf"), (0, len(weights) - 1)
+    total, start = 0.0, 0
+    for index, weight in enumerate(weights):
+        if total <= 0:
+            total, start = weight, index
+        else:
+            total += weight
+        if total > best:
+            best, best_span = total, (start, index)
+    return best_span
