@@ -37,6 +37,9 @@ MANIFEST_SCHEMA = "pipeline.manifest/2"  # 2: inputs are keyed by their path in 
 # Names in the output folder that belong to the batch, not to an article: no article id may
 # take one of these stems.
 MANIFEST_FILE = "manifest.json"
+# What a run finished since the manifest was last written whole: one entry a line, appended
+# after each article (so a killed run loses nothing), folded into the manifest at the end.
+JOURNAL_FILE = "manifest.journal"
 MERGED_STEM = "merged"
 RESERVED_STEMS = frozenset({"manifest", MERGED_STEM})
 
@@ -213,25 +216,43 @@ def merged_from_json(data: dict[str, Any]) -> MergedSummary:
 # --- manifest.json ---------------------------------------------------------------------------------
 
 def manifest_to_json(manifest: Manifest) -> dict[str, Any]:
-    return {
-        "schema": MANIFEST_SCHEMA,
-        "merged_sha256": manifest.merged_sha256,
-        "inputs": [
-            {"input": o.input, "path": o.path, "id": o.id, "sha256": o.sha256, "status": o.status,
-             "reason": o.reason, "config_sha256": o.config_sha256, "lang": o.lang, "models": dict(o.models)}
-            for o in manifest.inputs
-        ],
-    }
+    return {"schema": MANIFEST_SCHEMA, "merged_sha256": manifest.merged_sha256,
+            "inputs": [_outcome_to(o) for o in manifest.inputs]}
 
 
 @_decoding(MANIFEST_SCHEMA)
 def manifest_from_json(data: dict[str, Any]) -> Manifest:
-    return Manifest(
-        inputs=tuple(Outcome(e["input"], e["path"], e.get("id"), e.get("sha256"), e["status"], e.get("reason", ""),
-                             e.get("lang"), dict(e.get("models") or {}), e.get("config_sha256"), fresh=False)
-                     for e in data["inputs"]),
-        merged_sha256=data.get("merged_sha256"),
-    )
+    return Manifest(inputs=tuple(_outcome_from(e) for e in data["inputs"]), merged_sha256=data.get("merged_sha256"))
+
+
+def _outcome_to(o: Outcome) -> dict[str, Any]:
+    return {"input": o.input, "path": o.path, "id": o.id, "sha256": o.sha256, "status": o.status,
+            "reason": o.reason, "config_sha256": o.config_sha256, "lang": o.lang, "models": dict(o.models)}
+
+
+def _outcome_from(e: dict[str, Any]) -> Outcome:
+    return Outcome(e["input"], e["path"], e.get("id"), e.get("sha256"), e["status"], e.get("reason", ""),
+                   e.get("lang"), dict(e.get("models") or {}), e.get("config_sha256"), fresh=False)
+
+
+# --- manifest.journal ------------------------------------------------------------------------------
+
+def journal_line(outcome: Outcome) -> str:
+    """One finished input as a line of the journal, marked with the manifest's schema."""
+    return json.dumps({"schema": MANIFEST_SCHEMA, **_outcome_to(outcome)}, sort_keys=True, ensure_ascii=False) + "\n"
+
+
+def journal_entries(text: str) -> list[Outcome]:
+    """The journal's entries; a line cut short by a killed run, or of another version, is left out."""
+    entries = []
+    for line in text.splitlines():
+        try:
+            data = json.loads(line)
+            if schema_of(data) == MANIFEST_SCHEMA:
+                entries.append(_outcome_from(data))
+        except (ValueError, KeyError, TypeError):
+            continue
+    return entries
 
 
 # --- `pipeline clean --format json` -----------------------------------------------------------------

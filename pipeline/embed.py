@@ -15,6 +15,7 @@ import importlib.util
 import logging
 import os
 import tempfile
+import threading
 import warnings
 from collections import OrderedDict
 from collections.abc import Sequence
@@ -62,6 +63,7 @@ class Embedder:
         self.model = model
         self.cache = cache if cache is not None else embedding_cache()
         self._loaded: tuple[tokenizers.Tokenizer, onnxruntime.InferenceSession] | None = None
+        self._loading = threading.Lock()
         self._memory: OrderedDict[str, np.ndarray] = OrderedDict()
 
     @cached_property
@@ -114,7 +116,15 @@ class Embedder:
         pooled = (hidden * mask).sum(axis=1) / np.clip(mask.sum(axis=1), 1e-9, None)
         return (pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)).astype(np.float32)
 
+    def warm_up(self) -> None:
+        """Load the model in the background: the first `encode` waits for it, not for more."""
+        threading.Thread(target=self._load, daemon=True).start()
+
     def _load(self) -> tuple[tokenizers.Tokenizer, onnxruntime.InferenceSession]:
+        with self._loading:
+            return self._load_once()
+
+    def _load_once(self) -> tuple[tokenizers.Tokenizer, onnxruntime.InferenceSession]:
         if self._loaded is None:
             import onnxruntime
             from tokenizers import Tokenizer

@@ -15,21 +15,32 @@ from typing import Protocol
 from pipeline.config import Config
 from pipeline.document import Article, Status
 from pipeline.errors import BackendUnavailable, PipelineError, SkipArticle
-from pipeline.stages import Options, Pipeline, Progress, quiet
+from pipeline.inputs import Input, read_input
+from pipeline.stages import Options, Pipeline, Progress, Source, quiet
 
 log = logging.getLogger(__name__)
 # Articles sent to a Ray worker at a time: enough to amortize the round trip, few enough that
 # the workers finish together.
 RAY_BATCH_ARTICLES = 4
+# Articles this process takes through the stages together: translated in one call per
+# language (a round trip through Apertium's pipeline costs the same for one article or many),
+# few enough that a killed run loses little and memory stays flat.
+LOCAL_BATCH_ARTICLES = 16
 
 
 @dataclass(frozen=True)
 class Job:
-    name: str  # the input's path in the corpus folder
+    """An input to process. Its bytes are read when it is processed, not when it is found, so
+    that a run holds one input in memory at a time, not the whole batch."""
+
+    input: Input
     shown: str  # the input's path as the user knows it
     key: str  # the article id
     sha256: str
-    data: bytes
+
+    @property
+    def name(self) -> str:  # the input's path in the corpus folder
+        return self.input.name
 
 
 @dataclass(frozen=True)
@@ -38,17 +49,24 @@ class Failure:
     reason: str
 
 
-def process_job(pipeline: Pipeline, job: Job, progress: Progress = quiet) -> Article | Failure:
-    """One job through the pipeline; what goes wrong becomes a Failure with its reason."""
-    try:
-        return pipeline.process(job.data, article_id=job.key, display_path=job.shown, progress=progress)
-    except SkipArticle as error:
-        return Failure("skipped", str(error))
-    except PipelineError as error:
-        return Failure("failed", str(error))
-    except Exception as error:  # a bug must cost one article, not the batch
-        log.debug("internal error on %s", job.shown, exc_info=True)
-        return Failure("failed", f"internal error: {type(error).__name__}: {error}")
+def process_jobs(pipeline: Pipeline, batch: list[tuple[Job, bytes]],
+                 progress: Progress = quiet) -> list[tuple[Job, Article | Failure]]:
+    """Jobs through the pipeline together; what goes wrong with one becomes its Failure."""
+    sources = [Source(data, job.key, job.shown) for job, data in batch]
+    return [(job, _outcome(job, result)) for (job, _), result in
+            zip(batch, pipeline.process_many(sources, progress), strict=True)]
+
+
+def _outcome(job: Job, result: Article | Exception) -> Article | Failure:
+    if isinstance(result, Article):
+        return result
+    if isinstance(result, SkipArticle):
+        return Failure("skipped", str(result))
+    if isinstance(result, PipelineError):
+        return Failure("failed", str(result))
+    # a bug must cost one article, not the batch
+    log.debug("internal error on %s", job.shown, exc_info=result)
+    return Failure("failed", f"internal error: {type(result).__name__}: {result}")
 
 
 class Engine(Protocol):
@@ -62,8 +80,14 @@ class LocalEngine:
         self.pipeline = pipeline
 
     def map(self, jobs: list[Job], progress: Progress) -> Iterator[tuple[Job, Article | Failure]]:
-        for job in jobs:
-            yield job, process_job(self.pipeline, job, progress)
+        for start in range(0, len(jobs), LOCAL_BATCH_ARTICLES):
+            batch = []
+            for job in jobs[start:start + LOCAL_BATCH_ARTICLES]:
+                try:
+                    batch.append((job, read_input(job.input)))
+                except OSError as error:
+                    yield job, Failure("failed", f"cannot read: {error.strerror}")
+            yield from process_jobs(self.pipeline, batch, progress)
 
 
 class RayEngine:
@@ -98,8 +122,9 @@ class RayEngine:
             count = self.workers or max(1, min(len(batches), int(ray.available_resources().get("CPU", 1))))
             worker = ray.remote(num_cpus=1)(_Worker)
             pool = ActorPool([worker.remote(self.config, self.options) for _ in range(count)])
-            for batch in batches:
-                pool.submit(lambda actor, value: actor.process.remote(value), batch)
+            for batch in batches:  # the workers may be other machines: they get the bytes, read here
+                pool.submit(lambda actor, value: actor.process.remote(value), [(job, read_input(job.input))
+                                                                               for job in batch])
             for _ in batches:
                 yield from pool.get_next_unordered()
         finally:
@@ -113,5 +138,5 @@ class _Worker:
     def __init__(self, config: Config, options: Options) -> None:
         self.pipeline = Pipeline(config, options)
 
-    def process(self, batch: list[Job]) -> list[tuple[Job, Article | Failure]]:
-        return [(job, process_job(self.pipeline, job)) for job in batch]
+    def process(self, batch: list[tuple[Job, bytes]]) -> list[tuple[Job, Article | Failure]]:
+        return process_jobs(self.pipeline, batch)

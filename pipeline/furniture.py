@@ -56,11 +56,13 @@ _WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 
 @cache
 def function_words(lang: str) -> frozenset[str]:
-    """jusText's stop list for `lang` (its most frequent words), folded; English as a fallback."""
-    import justext
+    """jusText's stop list for `lang` (its most frequent words), folded; English as a fallback.
+    Read from the package's data, without importing jusText (and with it lxml)."""
+    from importlib.resources import files
 
     name = _STOPLIST.get(lang, "English")
-    return frozenset(fold(w) for w in justext.get_stoplist(name))
+    text = files("justext").joinpath("stoplists", f"{name}.txt").read_text(encoding="utf-8")
+    return frozenset(fold(w) for w in text.split())
 
 
 # Several rules ask the same questions of the same paragraphs: keep the answers.

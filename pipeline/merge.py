@@ -8,6 +8,7 @@ lists the claims backed by the most articles first, then the most central.
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
@@ -32,6 +33,12 @@ CORROBORATION_SIMILARITY = 0.8
 CORROBORATION_CANDIDATES = 20
 # Above this, two claims are the same claim and are kept once.
 SAME_CLAIM_SIMILARITY = 0.75
+# Other articles examined for each claim: those sharing most of its content words (an inverted
+# index finds them), so that merging grows with the batch, not with its square.
+CANDIDATE_ARTICLES = 20
+# A word that this many articles use ("government", "said") tells no article from another: it
+# is not looked up, which bounds the work per claim whatever the size of the batch.
+COMMON_WORD_ARTICLES = 200
 
 
 @dataclass
@@ -58,18 +65,29 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
     vectors = embedder.encode([s.text for _, s in claims])
     central = centrality(vectors)
     groups: list[_Group] = []
+    group_vectors = np.zeros((len(claims), vectors.shape[1]), dtype=vectors.dtype)  # one row per group
     for index in sorted(range(len(claims)), key=lambda i: -central[i]):
         article, sentence = claims[index]
         own = [MergedCitation(article.id, p) for p in sentence.citations]
-        match = next((g for g in groups if float(g.vector @ vectors[index]) >= SAME_CLAIM_SIMILARITY), None)
-        if match is None:
+        similar = np.flatnonzero(group_vectors[:len(groups)] @ vectors[index] >= SAME_CLAIM_SIMILARITY)
+        if len(similar):
+            match = groups[int(similar[0])]  # the first, as groups come most central first
+        else:
             match = _Group(sentence.text, sentence.support, float(central[index]), vectors[index])
+            group_vectors[len(groups)] = vectors[index]
             groups.append(match)
         match.cite(own)
     evidence = [(a, units, [content_words(u.text) for u in units])
                 for a in articles if (units := english_sentences(a))]
+    index: dict[str, list[int]] = defaultdict(list)  # content word -> articles (in evidence) using it
+    for position, (_, _, words) in enumerate(evidence):
+        for word in set().union(*words):
+            index[word].append(position)
     for group in groups:
-        group.cite(_corroborations(group, evidence, embedder))
+        shared = Counter(position for word in content_words(group.text)
+                         if len(index.get(word, ())) <= COMMON_WORD_ARTICLES for position in index.get(word, ()))
+        nearest = [evidence[position] for position, _ in shared.most_common(CANDIDATE_ARTICLES)]
+        group.cite(_corroborations(group, nearest, embedder))
     order = {a: i for i, a in enumerate(ids)}
     ranked = sorted(groups, key=lambda g: (-len(g.articles), -g.centrality))[:sentences]
     return MergedSummary(articles=ids, summary=tuple(

@@ -55,8 +55,8 @@ def run(corpus: Path, out: Path, config: Config, *, force: bool = False, options
         progress: Progress = quiet, engine: str = "local", ray_address: str | None = None) -> RunReport:
     """Bring `out` up to date with `corpus`: process new and changed inputs (and those whose
     config or models changed; all of them with `force`), drop the outputs of deleted inputs,
-    rebuild the merged summary if its articles changed. The manifest is rewritten after every
-    article, so a run that is killed resumes where it stopped. `engine` "ray" processes the
+    rebuild the merged summary if its articles changed. Each finished article is appended to
+    the manifest's journal, so a run that is killed resumes where it stopped. `engine` "ray" processes the
     articles on Ray workers. A folder that cannot be written ends the run with an
     OutputError; what was finished before stays written."""
     _check_apart(corpus, out)
@@ -107,7 +107,7 @@ class _Run:
             self.done[job.name], article = self._finish(job, result)
             if article is not None:
                 articles[job.name] = article
-            self._save_manifest()
+            self.out.record(self.done[job.name])  # a killed run loses nothing it finished
             self.progress(job.shown, "done")
         self.done = {i.name: self.done[i.name] for i in found}  # input order, whatever the engine's
         for outcome in self._drop_deleted(set(self.done), set(ids.values())):
@@ -115,7 +115,7 @@ class _Run:
         ordered = [articles[i.name] for i in found if i.name in articles]
         self.progress("merged summary", "merge")
         merged = self._merge(ordered)
-        self._save_manifest(final=True)
+        self.out.write_manifest(Manifest(tuple(self.done.values()), self.merged_key))
         self.progress("merged summary", "done")
         return RunReport(tuple(self.done.values()), merged, tuple(a.id for a in ordered))
 
@@ -129,7 +129,7 @@ class _Run:
         except OSError as error:
             return self._outcome(item.name, shown, key, None, "failed", f"cannot read: {error.strerror}"), None
         sha256 = hashlib.sha256(data).hexdigest()
-        return self._still_current(item.name, shown, key, sha256) or Job(item.name, shown, key, sha256, data)
+        return self._still_current(item.name, shown, key, sha256) or Job(item, shown, key, sha256)
 
     def _outcome(self, name: str, shown: str, key: str | None, sha256: str | None, status: Status, reason: str,
                  lang: str | None = None, models: dict[str, str] | None = None) -> Outcome:
@@ -182,14 +182,6 @@ class _Run:
         self.out.write_merged(merged, {a.id: a.english_title for a in articles})
         self.merged_key = key
         return merged
-
-    def _save_manifest(self, final: bool = False) -> None:
-        """Written after every input: what is done, plus (until the end) the earlier entries of
-        inputs not reached yet, so that a killed run loses nothing it had finished."""
-        outcomes = list(self.done.values())
-        if not final:
-            outcomes += [o for name, o in self.earlier.items() if name not in self.done]
-        self.out.write_manifest(Manifest(tuple(outcomes), self.merged_key if final else None))
 
 
 def summarize_file(path: Path, config: Config, options: Options = DEFAULT_OPTIONS) -> Article:

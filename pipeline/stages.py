@@ -7,9 +7,10 @@ so their outputs are the same. Backends load on first use.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
+from typing import TypeVar
 
 from pipeline import __version__, summarize
 from pipeline.cite import cite
@@ -18,14 +19,15 @@ from pipeline.config import Config
 from pipeline.detect import detect
 from pipeline.document import Article, MergedSummary, Provenance
 from pipeline.embed import Embedder
-from pipeline.errors import BackendUnavailable
+from pipeline.errors import BackendUnavailable, SkipArticle
 from pipeline.ingest import ingest_bytes
 from pipeline.merge import merge
 from pipeline.models import Chosen
 from pipeline.summarize import Summarizer
-from pipeline.translate import Translators, translate
+from pipeline.translate import Translators, translate_all
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 # Progress is told as (input, stage): stage is a stage's name, or "done".
 Progress = Callable[[str, str], None]
@@ -33,6 +35,23 @@ Progress = Callable[[str, str], None]
 
 def quiet(path: str, stage: str) -> None:
     """A progress callback that tells no one."""
+
+
+@dataclass(frozen=True)
+class Source:
+    """An input's bytes, with the id and the path its article will carry."""
+
+    data: bytes
+    article_id: str
+    display_path: str
+
+
+def _attempt(step: Callable[[], T]) -> T | Exception:
+    """The step's result, or the error that stopped it: one input's failure is not the batch's."""
+    try:
+        return step()
+    except Exception as error:  # handed back to the engine, which says what it means
+        return error
 
 
 @dataclass(frozen=True)
@@ -54,6 +73,7 @@ class Pipeline:
         self.translators = Translators(config)
         self.embedder = Embedder(config.embeddings.model)
         self._noted = False
+        self._warm = False
 
     @cached_property
     def _summarizer(self) -> Chosen[Summarizer]:
@@ -61,17 +81,53 @@ class Pipeline:
 
     def process(self, data: bytes, *, article_id: str, display_path: str, progress: Progress = quiet) -> Article:
         """One input's bytes through every stage."""
-        progress(display_path, "ingest")
-        article = ingest_bytes(data, article_id=article_id, source_path=display_path)
-        progress(display_path, "detect")
+        (result,) = self.process_many([Source(data, article_id, display_path)], progress)
+        if isinstance(result, Exception):
+            raise result
+        return result
+
+    def process_many(self, sources: Sequence[Source], progress: Progress = quiet) -> list[Article | Exception]:
+        """Several inputs through every stage: each read, detected and cleaned; all translated
+        together (one call per language); then each summarized and cited. An input that fails
+        has its error in its place, and the others go on."""
+        self._warm_up()
+        results: list[Article | Exception] = [_attempt(lambda s=s: self._prepare(s, progress)) for s in sources]
+        prepared = {i: article for i, article in enumerate(results) if isinstance(article, Article)}
+        for i, article in prepared.items():
+            progress(sources[i].display_path, "translate")
+            assert article.lang is not None
+            if not self.translators.supports(article.lang.code):
+                results[i] = SkipArticle(f"no translator for '{article.lang.code}'")
+        batch = [i for i in prepared if isinstance(results[i], Article)]
+        translated = _attempt(lambda: translate_all([prepared[i] for i in batch], self.translators))
+        for position, i in enumerate(batch):
+            # when the batch fails, each article alone: only those whose translator broke fail
+            article = (_attempt(lambda a=prepared[i]: translate_all([a], self.translators)[0])
+                       if isinstance(translated, Exception) else translated[position])
+            results[i] = article if isinstance(article, Exception) else _attempt(
+                lambda a=article, s=sources[i]: self._finish(a, s, progress))
+        return results
+
+    def _warm_up(self) -> None:
+        """Once there is work: start the translators' processes and load the embedding model
+        in the background, while the first inputs are read, detected and cleaned."""
+        if not self._warm:
+            self._warm = True
+            self.translators.warm_up()
+            self.embedder.warm_up()
+
+    def _prepare(self, source: Source, progress: Progress) -> Article:
+        progress(source.display_path, "ingest")
+        article = ingest_bytes(source.data, article_id=source.article_id, source_path=source.display_path)
+        progress(source.display_path, "detect")
         article = detect(article)
-        progress(display_path, "clean")
-        article = clean(article)
-        progress(display_path, "translate")
-        article = translate(article, self.translators)
-        progress(display_path, "summarize")
+        progress(source.display_path, "clean")
+        return clean(article)
+
+    def _finish(self, article: Article, source: Source, progress: Progress) -> Article:
+        progress(source.display_path, "summarize")
         sentences = self._summarize(article)
-        progress(display_path, "cite")
+        progress(source.display_path, "cite")
         article = cite(article, sentences, self.embedder, keep_unsupported=self.options.keep_unsupported)
         return replace(article, provenance=self.provenance(article))
 

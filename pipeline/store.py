@@ -15,8 +15,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import contract
-from pipeline.contract import MANIFEST_FILE, MERGED_STEM, ContractError
-from pipeline.document import Article, Manifest, MergedSummary
+from pipeline.contract import JOURNAL_FILE, MANIFEST_FILE, MERGED_STEM, ContractError
+from pipeline.document import Article, Manifest, MergedSummary, Outcome
 from pipeline.errors import PipelineError
 from pipeline.markdown import article_markdown, merged_markdown
 
@@ -53,15 +53,34 @@ class OutputFolder:
         return self.root / name
 
     def read_manifest(self) -> Manifest:
-        """The earlier run's manifest; an empty one when there is none that this version reads
-        (then everything is processed again)."""
+        """The earlier runs' manifest, with what a killed run had finished since (its journal);
+        an empty one when there is none that this version reads (then all is done again)."""
         try:
-            return contract.read(self.root / MANIFEST_FILE, contract.manifest_from_json)
+            manifest = contract.read(self.root / MANIFEST_FILE, contract.manifest_from_json)
         except ContractError:
-            return Manifest()
+            manifest = Manifest()
+        try:
+            journal = contract.journal_entries((self.root / JOURNAL_FILE).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError):
+            journal = []
+        if not journal:
+            return manifest
+        latest = {o.input: o for o in (*manifest.inputs, *journal)}
+        return Manifest(tuple(latest.values()), None)  # the merged summary is not known current
+
+    def record(self, outcome: Outcome) -> None:
+        """Append a finished input to the journal, on disk before the next one starts: the cost
+        of a run's bookkeeping grows with what it does, not with the size of the folder."""
+        fd = _open_own(self.root / JOURNAL_FILE, append=True)
+        with os.fdopen(fd, "a", encoding="utf-8") as handle:
+            handle.write(contract.journal_line(outcome))
+            handle.flush()
+            os.fsync(handle.fileno())
 
     def write_manifest(self, manifest: Manifest) -> None:
+        """The whole manifest, in place of the old one and its journal."""
         write_atomic(self.root / MANIFEST_FILE, contract.dumps(contract.manifest_to_json(manifest)))
+        (self.root / JOURNAL_FILE).unlink(missing_ok=True)
 
     def read_article(self, article_id: str) -> Article | None:
         """An article written by an earlier run, or None when it is missing or unreadable."""
@@ -115,12 +134,13 @@ def read_outputs(folder: Path) -> Outputs:
     return Outputs(folder, articles, merged)
 
 
-def _open_own(path: Path) -> int:
+def _open_own(path: Path, append: bool = False) -> int:
     """Open (or create) a file of the output folder for writing, never through a link: a link
     planted in its place is removed, never followed, so nothing outside the folder is touched."""
+    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | (os.O_APPEND if append else 0)
     for _ in range(2):
         try:
-            return os.open(path, os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW, 0o644)
+            return os.open(path, flags, 0o644)
         except OSError as error:
             if error.errno != errno.ELOOP:
                 raise

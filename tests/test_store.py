@@ -63,3 +63,20 @@ def test_nothing_is_written_through_a_link_planted_in_the_output_folder(tmp_path
     assert folder.read_article("x") == corpus_article
     folder.remove_article("x")
     assert (victims / "x.json").read_text(encoding="utf-8") == "precious"
+
+
+def test_the_journal_keeps_each_finished_input_until_the_manifest_is_written(tmp_path: Path) -> None:
+    from pipeline.document import Outcome
+
+    folder = OutputFolder(tmp_path)
+    earlier = Manifest((Outcome("a.txt", "c/a.txt", "a", "1", "ok", config_sha256="c", fresh=False),
+                        Outcome("b.txt", "c/b.txt", "b", "2", "ok", config_sha256="c", fresh=False)), "m")
+    folder.write_manifest(earlier)
+    newer = Outcome("b.txt", "c/b.txt", "b", "3", "ok", config_sha256="c", fresh=False)
+    folder.record(newer)
+    with open(tmp_path / "manifest.journal", "a", encoding="utf-8") as journal:
+        journal.write('{"schema": "pipeline.manifest/2", "input": "c.t')  # a run killed mid-line
+    read = folder.read_manifest()
+    assert read.inputs == (earlier.inputs[0], newer) and read.merged_sha256 is None
+    folder.write_manifest(read)
+    assert not (tmp_path / "manifest.journal").exists() and folder.read_manifest() == read

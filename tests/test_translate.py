@@ -26,7 +26,7 @@ PARAGRAPHS = [
 
 
 def test_apertium_keeps_paragraph_boundaries_in_one_call_per_mode() -> None:
-    english = ChainTranslator([ApertiumTranslator("fr-es"), ApertiumTranslator("spa-eng")]).translate(PARAGRAPHS)
+    english = ApertiumTranslator("fr-es", "spa-eng").translate(PARAGRAPHS)
     assert len(english) == len(PARAGRAPHS)
     assert english[0] == "North Korea has 7,5% of the GDP."
     assert english[1] == ""
@@ -62,9 +62,9 @@ def test_one_long_lived_process_per_mode_gives_what_apertium_gives(tmp_path) -> 
     paragraphs = [p for p in text.split("\n") if p.strip()]
     translator = ApertiumTranslator("fr-es")
     first = translator.translate(paragraphs)
-    process = apertium._PROCESSES["fr-es"]._popen
+    process = apertium._PROCESSES[("fr-es",)]._popen
     again = translator.translate(paragraphs)
-    assert apertium._PROCESSES["fr-es"]._popen is process and process.poll() is None  # still the same one
+    assert apertium._PROCESSES[("fr-es",)]._popen is process and process.poll() is None  # still the same one
     assert first == again
     by_hand = [subprocess.run(["apertium", "-u", "fr-es"], input=p, capture_output=True, text=True).stdout
                for p in paragraphs[:5]]
@@ -77,8 +77,13 @@ def test_one_long_lived_process_per_mode_gives_what_apertium_gives(tmp_path) -> 
 
 def test_identity_and_chain_backends() -> None:
     assert IdentityTranslator().translate(["Hello."]) == ["Hello."]
+    pivot = ApertiumTranslator("fr-es", "spa-eng")
+    assert pivot.producer == Producer("apertium", "fr-es > spa-eng")
+    assert pivot.fingerprint == "apertium:fr-es > apertium:spa-eng"
+    # a composite of other backends: one after the other, provenance of both
     chain = ChainTranslator([ApertiumTranslator("fr-es"), ApertiumTranslator("spa-eng")])
-    assert chain.producer == Producer("apertium", "fr-es > spa-eng")
+    assert chain.producer == pivot.producer
+    assert chain.translate(["Le chat dort."]) == pivot.translate(["Le chat dort."]) == ["The cat sleeps."]
 
 
 FRENCH = ("Le président russe entamera une visite de deux jours en Corée du Nord pour développer des "
@@ -117,7 +122,7 @@ def marian(folder, tmp_path, **settings):
     from pipeline.translate.marian import MarianTranslator
 
     options = {"batch_size": 8, "num_beams": 2, "no_repeat_ngram_size": 3, "max_input_tokens": 256, **settings}
-    embedded = ChainTranslator([ApertiumTranslator("fr-es"), ApertiumTranslator("spa-eng")])
+    embedded = ApertiumTranslator("fr-es", "spa-eng")
     return MarianTranslator(MarianSettings(model=str(folder), **options), resolve(str(folder)), "fr",
                             fallback=embedded, cache=translation_cache(tmp_path / "cache.sqlite"))
 
@@ -211,7 +216,7 @@ def test_looping_model_output_is_retried_then_handed_to_the_embedded_translator(
     english = translator.translate(sentences)
     warnings = [r.getMessage() for r in caplog.records if "degenerate" in r.getMessage()]
     assert warnings, "the random model's loops were not detected"
-    embedded = ChainTranslator([ApertiumTranslator("fr-es"), ApertiumTranslator("spa-eng")]).translate(sentences)
+    embedded = ApertiumTranslator("fr-es", "spa-eng").translate(sentences)
     for sentence, text, fallback in zip(sentences, english, embedded, strict=True):
         if any(sentence[:40] in w for w in warnings):
             assert text == fallback
@@ -234,7 +239,7 @@ def ct2(folder, tmp_path, **settings):
     from pipeline.translate.ct2 import CTranslate2Translator
 
     options = {"batch_size": 8, "num_beams": 2, "no_repeat_ngram_size": 3, "max_input_tokens": 256, **settings}
-    embedded = ChainTranslator([ApertiumTranslator("fr-es"), ApertiumTranslator("spa-eng")])
+    embedded = ApertiumTranslator("fr-es", "spa-eng")
     return CTranslate2Translator(MarianSettings(model=str(folder), **options), resolve(str(folder)), "fr",
                                  fallback=embedded, cache=translation_cache(tmp_path / "cache.sqlite"))
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import replace
 
 from pipeline.cache import DiskCache, translation_cache
@@ -17,14 +18,13 @@ from pipeline.errors import BackendUnavailable, SkipArticle
 from pipeline.models import Chosen, choose
 from pipeline.translate.apertium import ApertiumTranslator
 from pipeline.translate.base import Translator
-from pipeline.translate.chain import ChainTranslator
 from pipeline.translate.ct2 import CTranslate2Translator
 from pipeline.translate.identity import IdentityTranslator
 from pipeline.translate.marian import MarianTranslator
 
 log = logging.getLogger(__name__)
 
-__all__ = ["Translator", "Translators", "translate"]
+__all__ = ["Translator", "Translators", "translate", "translate_all"]
 
 NEURAL_BACKENDS = {"marian": MarianTranslator, "ctranslate2": CTranslate2Translator}
 _IDENTITY: Chosen[Translator] = Chosen(IdentityTranslator(), IdentityTranslator.producer)
@@ -51,6 +51,15 @@ class Translators:
             log.warning("%s", built.note)
         return built.component
 
+    def warm_up(self) -> None:
+        """Start what translating the configured languages needs (Apertium's processes),
+        without waiting; a backend that cannot start says so when it is used."""
+        for lang in self.config.translate:
+            try:
+                self._build(lang).component.warm_up()
+            except BackendUnavailable:
+                continue
+
     def fingerprint(self, lang: str) -> str:
         try:
             return self._build(lang).component.fingerprint
@@ -72,8 +81,7 @@ class Translators:
 
 def build(spec: TranslationConfig, lang: str, cache: DiskCache[str] | None = None) -> Chosen[Translator]:
     """The translator `spec` asks for, with its provenance. Loads nothing: models load on first use."""
-    embedded = (ChainTranslator([ApertiumTranslator(mode) for mode in spec.apertium.pairs])
-                if spec.apertium else None)
+    embedded = ApertiumTranslator(*spec.apertium.pairs) if spec.apertium else None
     if spec.backend == "identity":
         return _IDENTITY
     model = spec.marian.model if spec.marian else None
@@ -89,23 +97,31 @@ def build(spec: TranslationConfig, lang: str, cache: DiskCache[str] | None = Non
 
 
 def translate(article: Article, translators: Translators) -> Article:
-    """Translate each paragraph with the translator of its own language.
+    """Translate each paragraph with the translator of its own language."""
+    return translate_all([article], translators)[0]
 
-    A paragraph in a language nobody translates (a misdetected quote, say) goes with the
+
+def translate_all(articles: Sequence[Article], translators: Translators) -> list[Article]:
+    """Translate the paragraphs of several articles, each with the translator of its own
+    language: one call per language for all of them (for Apertium, one block whose paragraph
+    boundaries it keeps), so a batch costs one round trip, not one per article.
+
+    A paragraph in a language nobody translates (a misdetected quote, say) goes with its
     article's language; an article in such a language is skipped.
     """
-    assert article.lang is not None, "detect runs before translate"
-    main = article.lang.code
-    if not translators.supports(main):
-        raise SkipArticle(f"no translator for '{main}'")
-    groups: dict[str, list[int]] = defaultdict(list)
-    for index, paragraph in enumerate(article.paragraphs):
-        lang = paragraph.lang if paragraph.lang and translators.supports(paragraph.lang) else main
-        groups[lang].append(index)
-    english = [""] * len(article.paragraphs)
-    for lang, indexes in groups.items():
-        texts = [article.paragraphs[i].text for i in indexes]
-        for i, text in zip(indexes, translators.get(lang).translate(texts), strict=True):
-            english[i] = text
-    paragraphs = tuple(replace(p, en=en) for p, en in zip(article.paragraphs, english, strict=True))
-    return replace(article, paragraphs=paragraphs)
+    groups: dict[str, list[tuple[int, int]]] = defaultdict(list)  # lang -> (article, paragraph)
+    for number, article in enumerate(articles):
+        assert article.lang is not None, "detect runs before translate"
+        main = article.lang.code
+        if not translators.supports(main):
+            raise SkipArticle(f"no translator for '{main}'")
+        for index, paragraph in enumerate(article.paragraphs):
+            lang = paragraph.lang if paragraph.lang and translators.supports(paragraph.lang) else main
+            groups[lang].append((number, index))
+    english: dict[tuple[int, int], str] = {}
+    for lang, places in groups.items():
+        texts = [articles[a].paragraphs[i].text for a, i in places]
+        english.update(zip(places, translators.get(lang).translate(texts), strict=True))
+    return [replace(article, paragraphs=tuple(replace(p, en=english[(number, index)])
+                                              for index, p in enumerate(article.paragraphs)))
+            for number, article in enumerate(articles)]

@@ -1,10 +1,12 @@
 """Apertium, the embedded default: rule-based, offline, from Debian packages.
 
-Each mode (fr-es, spa-eng, ...) runs as one long-lived process for the whole run: its programs
-load their dictionaries once and then translate block after block, each block ended by a NUL
-byte that flushes it through the pipeline ("null flush"). An article's paragraphs go through as
-one block, separated by blanks that Apertium passes through untouched, so every paragraph comes
-back in its place.
+A mode (fr-es), or a chain of modes through a pivot language (fr-es then spa-eng), runs as one
+long-lived pipeline of processes for the whole run: its programs load their dictionaries once
+and then translate block after block, each block ended by a NUL byte that flushes it through
+("null flush"). The modes of a chain are piped into each other in Apertium's own stream
+format, so they work at once on two cores, as `apertium fr-es | apertium spa-eng` would. An
+article's paragraphs go through as one block, separated by blanks that Apertium passes through
+untouched, so every paragraph comes back in its place.
 """
 
 from __future__ import annotations
@@ -68,25 +70,32 @@ def why_unavailable(mode: str) -> str | None:
 
 
 class ApertiumTranslator:
-    """One Apertium mode (say fr-es), run by a process that lives as long as this one."""
+    """Apertium modes applied in order (say fr-es, spa-eng), run by processes that live as
+    long as this one."""
 
-    def __init__(self, mode: str) -> None:
-        self.mode = mode
+    def __init__(self, *modes: str) -> None:
+        if not modes:
+            raise ValueError("Apertium needs at least one mode")
+        self.modes = modes
 
     @property
     def producer(self) -> Producer:
-        return Producer("apertium", self.mode)
+        return Producer("apertium", " > ".join(self.modes))
 
     @property
     def fingerprint(self) -> str:
-        return f"apertium:{self.mode}"
+        return " > ".join(f"apertium:{mode}" for mode in self.modes)
+
+    def warm_up(self) -> None:
+        """Start the pipeline's programs: they load their dictionaries while the caller works."""
+        _process(self.modes).start()
 
     def translate(self, texts: Sequence[str]) -> list[str]:
         flat = [" ".join(text.split()) for text in texts]
         filled = [text for text in flat if text]
         if not filled:
             return list(flat)
-        process = _process(self.mode)
+        process = _process(self.modes)
         blocks = process.translate(_BREAK.join(_escape(text) for text in filled)).split(_BREAK)
         if len(blocks) != len(filled):  # a program merged the breaks: one block per paragraph
             blocks = [process.translate(_escape(text)) for text in filled]
@@ -102,30 +111,32 @@ def _escape(text: str) -> str:
 
 def _unescape(block: str) -> str:
     """Stream format back to text: escapes undone, blanks ("[...]") reduced to their content."""
-    out, i = [], 0
-    while i < len(block):
-        char = block[i]
-        if char == "\\" and i + 1 < len(block):
-            out.append(block[i + 1])
-            i += 2
-            continue
-        if char not in "[]":
-            out.append(char)
-        i += 1
-    return "".join(out)
+    return _STREAM_MARK.sub(lambda m: m.group(1) or "", block)
+
+
+_STREAM_MARK = re.compile(r"\\(.)|[\[\]]", re.DOTALL)
 
 
 class _ModeProcess:
-    """One mode's programs, started once, fed NUL-ended blocks."""
+    """The programs of one mode or of a chain of modes, started once, fed NUL-ended blocks."""
 
-    def __init__(self, mode: str) -> None:
-        self.mode = mode
+    def __init__(self, modes: tuple[str, ...]) -> None:
+        self.modes = modes
         self._lock = threading.Lock()
         self._popen: subprocess.Popen[bytes] | None = None
 
+    def start(self) -> None:
+        with self._lock:
+            self._running()
+
+    def _running(self) -> subprocess.Popen[bytes]:
+        if self._popen is None or self._popen.poll() is not None:
+            self._popen = self._start()
+        return self._popen
+
     def translate(self, block: str) -> str:
         with self._lock:
-            popen = self._popen = self._popen if self._popen and self._popen.poll() is None else self._start()
+            popen = self._running()
             data = block.encode("utf-8") + b"\0"
             # written from a thread: a large block fills the output pipe before it is all read in
             writer = threading.Thread(target=_write, args=(popen, data), daemon=True)
@@ -140,15 +151,18 @@ class _ModeProcess:
             return out.decode("utf-8", errors="replace")
 
     def _start(self) -> subprocess.Popen[bytes]:
-        problem = why_unavailable(self.mode)
-        if problem:
-            raise BackendUnavailable(problem if problem.startswith("Apertium") else f"Apertium has {problem}")
-        script = subprocess.run(["apertium-wblank-mode", "-z", str(_mode_file(self.mode))], capture_output=True,
-                                text=True, check=False)
-        if script.returncode != 0 or not script.stdout.strip():
-            raise BackendUnavailable(f"apertium {self.mode}: cannot read its mode: {script.stderr.strip()[:200]}")
+        scripts = []
+        for mode in self.modes:
+            problem = why_unavailable(mode)
+            if problem:
+                raise BackendUnavailable(problem if problem.startswith("Apertium") else f"Apertium has {problem}")
+            script = subprocess.run(["apertium-wblank-mode", "-z", str(_mode_file(mode))], capture_output=True,
+                                    text=True, check=False)
+            if script.returncode != 0 or not script.stdout.strip():
+                raise BackendUnavailable(f"apertium {mode}: cannot read its mode: {script.stderr.strip()[:200]}")
+            scripts.append(f"( {script.stdout.strip()} )")
         # $1: generate without unknown-word marks ('*'); $2: no extra tagger option
-        return subprocess.Popen(["bash", "-c", script.stdout, "apertium", "-n", ""], stdin=subprocess.PIPE,
+        return subprocess.Popen(["bash", "-c", " | ".join(scripts), "apertium", "-n", ""], stdin=subprocess.PIPE,
                                 stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0)
 
     def close(self) -> None:
@@ -187,14 +201,14 @@ def _mode_file(mode: str) -> Path:
     return Path(executable).resolve().parent.parent / "share" / "apertium" / "modes" / f"{mode}.mode"
 
 
-_PROCESSES: dict[str, _ModeProcess] = {}
+_PROCESSES: dict[tuple[str, ...], _ModeProcess] = {}
 
 
-def _process(mode: str) -> _ModeProcess:
-    """The long-lived process of `mode`, shared by every translator of this Python process."""
-    if mode not in _PROCESSES:
-        _PROCESSES[mode] = _ModeProcess(mode)
-    return _PROCESSES[mode]
+def _process(modes: tuple[str, ...]) -> _ModeProcess:
+    """The long-lived pipeline of `modes`, shared by every translator of this Python process."""
+    if modes not in _PROCESSES:
+        _PROCESSES[modes] = _ModeProcess(modes)
+    return _PROCESSES[modes]
 
 
 @atexit.register

@@ -24,6 +24,10 @@ class ChainTranslator:
     def fingerprint(self) -> str:
         return " > ".join(step.fingerprint for step in self.steps)
 
+    def warm_up(self) -> None:
+        for step in self.steps:
+            step.warm_up()
+
     def translate(self, texts: Sequence[str]) -> list[str]:
         current = list(texts)
         for step in self.steps:

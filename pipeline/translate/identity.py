@@ -13,3 +13,6 @@ class IdentityTranslator:
 
     def translate(self, texts: Sequence[str]) -> list[str]:
         return list(texts)
+
+    def warm_up(self) -> None:
+        """Nothing to load."""

@@ -73,6 +73,9 @@ class SentenceTranslator:
         s = self.settings
         return f"{self.name}:{self.resolved.fingerprint}:beams={s.num_beams}:no_repeat={s.no_repeat_ngram_size}"
 
+    def warm_up(self) -> None:
+        """The model loads on first use: a neural model takes memory a run may not need."""
+
     def translate(self, texts: Sequence[str]) -> list[str]:
         sentences = [split_sentences(text, self.source_lang) for text in texts]
         english = self.translate_sentences([s for group in sentences for s in group])
