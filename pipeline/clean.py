@@ -294,13 +294,40 @@ def mark_captions(article: Article) -> Article:
     def edit(paragraph: Paragraph) -> Edit:
         match = _AGENCY_CREDIT.search(paragraph.text)
         if (paragraph.kind != "body" or not match or word_count(paragraph.text) > MAX_CAPTION_WORDS
-                or _SENTENCE_END.search(paragraph.text[:match.start()])):
+                or _SENTENCE_END.search(paragraph.text[:match.start()])
+                or not word_count(paragraph.text[:match.start()])):  # a credit alone: see the next rule
             return paragraph, []
         text = paragraph.text[:match.start()].strip()
         return replace(paragraph, text=text, kind="caption"), [
             Removal("caption_credit", paragraph.lines, match.group(1))]
 
     return _edit_paragraphs(article, edit)
+
+
+# A photo credit on a line of its own, under the caption: "©AFP", "Photo : Reuters", "Crédit : J. Dupont".
+_CREDIT_LINE = re.compile(
+    r"(?:©|\(c\)|(?:photo|foto|image|crédit|credit)\s*:)\s*[\w .'’/&-]{2,40}"
+    r"|(?:" + "|".join(re.escape(a) for a in AGENCIES) + r")(?:\s*/\s*[\w ]{2,20})?", re.IGNORECASE)
+
+
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+
+
+def mark_captions_over_credit_lines(article: Article) -> Article:
+    """A photo credit on a line of its own makes the short paragraph above it a caption; the
+    credit line is logged and cut, like the credit at the end of a caption."""
+    paragraphs, removed = list(article.paragraphs), list(article.removed)
+    kept: list[Paragraph] = []
+    for paragraph in paragraphs:
+        above = kept[-1] if kept else None
+        if (above is not None and paragraph.kind == "body" and _CREDIT_LINE.fullmatch(paragraph.text.strip())
+                and not _YEAR.search(paragraph.text)  # "© Le Journal 2024" is the site's copyright
+                and above.kind == "body" and word_count(above.text) <= MAX_CAPTION_WORDS):
+            kept[-1] = replace(above, kind="caption")
+            removed.append(Removal("caption_credit", paragraph.lines, paragraph.text))
+            continue
+        kept.append(paragraph)
+    return replace(article, paragraphs=tuple(kept), removed=tuple(removed))
 
 
 def mark_headings(article: Article) -> Article:
@@ -339,6 +366,7 @@ RULES: tuple[Rule, ...] = (
     Rule("repeated_title", drop_repeated_title),
     Rule("credit", mark_credits),
     Rule("caption_credit", mark_captions),
+    Rule("caption_credit_line", mark_captions_over_credit_lines),
     # page furniture (furniture.py): what says what it is, comment sections, teaser lists,
     # stamps, and last what lies outside the body's run of text
     Rule("said_furniture", drop_said_furniture),

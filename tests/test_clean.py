@@ -118,6 +118,14 @@ def test_structure_is_recognised_and_kept(line: str, kind: str) -> None:
     assert article.paragraphs[1].text.split()[0] == line.split()[0]
 
 
+@pytest.mark.parametrize("credit", ["©AFP", "© Reuters", "Photo : Jean Dupont", "Crédit: Getty Images", "AFP/Getty"])
+def test_a_credit_on_its_own_line_makes_the_line_above_a_caption(credit: str) -> None:
+    caption = "Elisabeth Borne, ministre chargée notamment des Transports."
+    article = cleaned(f"{BODY}\n\n{caption}\n\n{credit}\n\n{BODY}\n")
+    assert [(p.kind, p.text) for p in article.paragraphs] == [("body", BODY), ("caption", caption), ("body", BODY)]
+    assert removals(article) == [("caption_credit", credit)]
+
+
 def test_caption_credit_is_cut_and_logged() -> None:
     article = cleaned(f"{BODY}\n\nPoutine offre une limousine à Kim Jong-un Reuters\n\n{BODY}\n")
     assert article.paragraphs[1].text == "Poutine offre une limousine à Kim Jong-un"
