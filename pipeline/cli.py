@@ -59,6 +59,7 @@ class _NoteHandler(logging.Handler):
 
 
 _notes = _NoteHandler(logging.WARNING)
+log = logging.getLogger(__name__)
 
 
 @app.callback()
@@ -74,10 +75,10 @@ def _fail(message: str, code: int = 2) -> typer.Exit:
     return typer.Exit(code)
 
 
-def _config(path: Path | None, *, quiet: bool = False) -> Config:
+def _config(path: Path | None) -> Config:
     found, note = find_config(path)
-    if note and not quiet:
-        err_console.print(f"[yellow]note:[/yellow] {escape(note)}", markup=True, highlight=False, soft_wrap=True)
+    if note:  # a note like the library's: shown by the same handler, silenced by --quiet
+        log.warning("%s", note)
     try:
         return load_config(found)
     except PipelineError as error:
@@ -105,7 +106,7 @@ def run_command(
 
     if quiet:  # errors only
         _notes.setLevel(logging.ERROR)
-    settings = _config(config, quiet=quiet)
+    settings = _config(config)
     if not corpus.exists():
         raise _fail(f"{corpus}: no such file or folder")
     options = {"force": force, "options": Options(keep_unsupported=keep_unsupported), "engine": engine.value,

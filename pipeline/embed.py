@@ -85,7 +85,7 @@ class Embedder:
         held = [self._memory.get(t) for t in texts]
         if all(v is not None for v in held):  # the common case when merging: all seen already
             return np.stack(held)  # type: ignore[arg-type]
-        found = {t: self._memory[t] for t in dict.fromkeys(texts) if t in self._memory}
+        found = {t: v for t, v in zip(texts, held, strict=True) if v is not None}
         missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing:
             stored = self.cache.get(self.fingerprint, missing)
@@ -120,8 +120,16 @@ class Embedder:
         return (pooled / np.clip(np.linalg.norm(pooled, axis=1, keepdims=True), 1e-12, None)).astype(np.float32)
 
     def warm_up(self) -> None:
-        """Load the model in the background: the first `encode` waits for it, not for more."""
-        threading.Thread(target=self._load, daemon=True).start()
+        """Load the model in the background: the first `encode` waits for it, not for more. A
+        model that cannot load says why when it is used, not from this thread."""
+
+        def load() -> None:
+            try:
+                self._load()
+            except BackendUnavailable:
+                pass
+
+        threading.Thread(target=load, daemon=True).start()
 
     def _load(self) -> tuple[tokenizers.Tokenizer, onnxruntime.InferenceSession]:
         with self._loading:

@@ -57,6 +57,17 @@ def process_jobs(pipeline: Pipeline, batch: list[tuple[Job, bytes]],
             zip(batch, pipeline.process_many(sources, progress), strict=True)]
 
 
+def read_jobs(jobs: list[Job]) -> tuple[list[tuple[Job, bytes]], list[tuple[Job, Failure]]]:
+    """The jobs with their bytes, and those that could not be read, with the reason."""
+    read, unreadable = [], []
+    for job in jobs:
+        try:
+            read.append((job, read_input(job.input)))
+        except OSError as error:
+            unreadable.append((job, Failure("failed", f"cannot read: {error.strerror}")))
+    return read, unreadable
+
+
 def _outcome(job: Job, result: Article | Exception) -> Article | Failure:
     if isinstance(result, Article):
         return result
@@ -81,12 +92,8 @@ class LocalEngine:
 
     def map(self, jobs: list[Job], progress: Progress) -> Iterator[tuple[Job, Article | Failure]]:
         for start in range(0, len(jobs), LOCAL_BATCH_ARTICLES):
-            batch = []
-            for job in jobs[start:start + LOCAL_BATCH_ARTICLES]:
-                try:
-                    batch.append((job, read_input(job.input)))
-                except OSError as error:
-                    yield job, Failure("failed", f"cannot read: {error.strerror}")
+            batch, unreadable = read_jobs(jobs[start:start + LOCAL_BATCH_ARTICLES])
+            yield from unreadable
             yield from process_jobs(self.pipeline, batch, progress)
 
 
@@ -122,10 +129,14 @@ class RayEngine:
             count = self.workers or max(1, min(len(batches), int(ray.available_resources().get("CPU", 1))))
             worker = ray.remote(num_cpus=1)(_Worker)
             pool = ActorPool([worker.remote(self.config, self.options) for _ in range(count)])
+            submitted = 0
             for batch in batches:  # the workers may be other machines: they get the bytes, read here
-                pool.submit(lambda actor, value: actor.process.remote(value), [(job, read_input(job.input))
-                                                                               for job in batch])
-            for _ in batches:
+                readable, unreadable = read_jobs(batch)
+                yield from unreadable
+                if readable:
+                    pool.submit(lambda actor, value: actor.process.remote(value), readable)
+                    submitted += 1
+            for _ in range(submitted):
                 yield from pool.get_next_unordered()
         finally:
             if started_here:

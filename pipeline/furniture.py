@@ -71,6 +71,11 @@ def words(text: str) -> tuple[str, ...]:
     return tuple(_WORDS.findall(fold(text)))
 
 
+def _lang(article: Article) -> str:
+    """The article's language, for its stop list (detect runs first; French if it has not)."""
+    return article.lang.code if article.lang else "fr"
+
+
 def is_running_text(paragraph: Paragraph, lang: str) -> bool:
     closed = _SENTENCE_CLOSE.search(paragraph.text) or _QUOTATION.search(paragraph.text)
     return bool(closed) and reads_as_text(paragraph, lang)
@@ -186,7 +191,7 @@ def drop_comment_section(article: Article) -> Article:
     """A comment section: from its heading ("12 commentaires", "Laisser un commentaire") to the
     end of the page, once most of the page's running text lies above it (a comment count near
     the top of a page is a link, not the section)."""
-    lang = article.lang.code if article.lang else "fr"
+    lang = _lang(article)
     text_words = [len(words(p.text)) if is_running_text(p, lang) else 0 for p in article.paragraphs]
     total, above = sum(text_words), 0
     start = None
@@ -217,20 +222,20 @@ def _is_stamp(paragraph: Paragraph) -> bool:
 
 def drop_teaser_lists(article: Article) -> Article:
     """"Lire aussi" and its kin, with the headlines listed under them (up to the next running text)."""
-    lang = article.lang.code if article.lang else "fr"
+    lang = _lang(article)
+    paragraphs = article.paragraphs
     inside = False
 
-    paragraphs = article.paragraphs
+    def prose(index: int) -> bool:
+        return (index < len(paragraphs) and is_running_text(paragraphs[index], lang)
+                and not _headline_question(paragraphs[index]))
 
     def judge(index: int, paragraph: Paragraph) -> str | None:
         nonlocal inside
-        following = paragraphs[index + 1] if index + 1 < len(paragraphs) else None
         if _short(paragraph) and _TEASER_HEADING.search(paragraph.text.strip()):
             inside = True
-        elif is_running_text(paragraph, lang) and not _headline_question(paragraph):
+        elif prose(index) or prose(index + 1):  # running text, or the heading that leads into it
             inside = False
-        elif following is not None and is_running_text(following, lang) and not _headline_question(following):
-            inside = False  # a line that leads into running text is its heading: the list has ended
         return "teaser" if inside else None
 
     return _drop(article, judge)
@@ -245,7 +250,7 @@ def keep_the_body(article: Article) -> Article:
     """Outside the body's run, what is not running text goes: navigation before it, footer
     after it. Inside it, a line too long for a heading that does not read as a sentence is a
     teaser for something else."""
-    lang = article.lang.code if article.lang else "fr"
+    lang = _lang(article)
     text_like = [is_running_text(p, lang) for p in article.paragraphs]
     if not any(text_like):
         return article

@@ -64,7 +64,7 @@ def ingest_bytes(data: bytes, *, article_id: str, source_path: str) -> Article:
 def id_for(path: Path) -> str:
     """The file's stem (with its folders, relative to the corpus, joined by '__'), reduced to
     characters that are safe in a file name and a URL anchor: no id can leave the output folder.
-    A batch makes ids unique and stable on top of this (`ids.assign`)."""
+    A batch makes ids unique and stable on top of this (`inputs.assign_ids`)."""
     parts = [*path.parent.parts, path.stem] if not path.is_absolute() else [path.stem]
     safe = [_SAFE_ID.sub("_", unicodedata.normalize("NFKD", part).encode("ascii", "ignore").decode()).strip("._")
             for part in parts if part not in ("", ".", "..")]

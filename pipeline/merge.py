@@ -84,8 +84,8 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
         for word in set().union(*words):
             index[word].append(position)
     for group in groups:
-        shared = Counter(position for word in content_words(group.text)
-                         if len(index.get(word, ())) <= COMMON_WORD_ARTICLES for position in index.get(word, ()))
+        lists = (index.get(word, []) for word in content_words(group.text))
+        shared = Counter(position for found in lists if len(found) <= COMMON_WORD_ARTICLES for position in found)
         nearest = [evidence[position] for position, _ in shared.most_common(CANDIDATE_ARTICLES)]
         group.cite(_corroborations(group, nearest, embedder))
     order = {a: i for i, a in enumerate(ids)}

@@ -95,7 +95,7 @@ class _Run:
         articles: dict[str, Article] = {}
         jobs: list[Job] = []
         for item in found:
-            decided = self._decide(item, ids.get(item.name))
+            decided = self._decide(item, ids)
             if isinstance(decided, Job):
                 jobs.append(decided)
                 continue
@@ -119,11 +119,12 @@ class _Run:
         self.progress("merged summary", "done")
         return RunReport(tuple(self.done.values()), merged, tuple(a.id for a in ordered))
 
-    def _decide(self, item: Input, key: str | None) -> Job | tuple[Outcome, Article | None]:
+    def _decide(self, item: Input, ids: dict[str, str]) -> Job | tuple[Outcome, Article | None]:
         """A job when the input needs processing, else its outcome (kept, skipped, unreadable)."""
         shown = display(item.path)
-        if item.problem is not None or key is None:
-            return self._outcome(item.name, shown, None, None, "skipped", item.problem or "no id"), None
+        if item.problem is not None:
+            return self._outcome(item.name, shown, None, None, "skipped", item.problem), None
+        key = ids[item.name]
         try:
             data = read_input(item)
         except OSError as error:

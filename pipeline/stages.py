@@ -96,8 +96,10 @@ class Pipeline:
         for i, article in prepared.items():
             progress(sources[i].display_path, "translate")
             assert article.lang is not None
-            if not self.translators.supports(article.lang.code):
-                results[i] = SkipArticle(f"no translator for '{article.lang.code}'")
+            try:  # checked before the batch, so that one such article does not make it fail
+                self.translators.require(article.lang.code)
+            except SkipArticle as error:
+                results[i] = error
         batch = [i for i in prepared if isinstance(results[i], Article)]
         translated = _attempt(lambda: translate_all([prepared[i] for i in batch], self.translators))
         for position, i in enumerate(batch):

@@ -42,6 +42,11 @@ class Translators:
     def supports(self, lang: str) -> bool:
         return lang == "en" or self.config.translation_for(lang) is not None
 
+    def require(self, lang: str) -> None:
+        """Skip an article in a language nobody translates, saying so."""
+        if not self.supports(lang):
+            raise SkipArticle(f"no translator for '{lang}'")
+
     def get(self, lang: str) -> Translator:
         """The translator that will translate `lang` now; the first call says, once, when it
         stands in for a model that is not here."""
@@ -72,9 +77,8 @@ class Translators:
 
     def _build(self, lang: str) -> Chosen[Translator]:
         if lang not in self._built:
+            self.require(lang)
             spec = self.config.translation_for(lang)
-            if spec is None and lang != "en":
-                raise SkipArticle(f"no translator for '{lang}'")
             self._built[lang] = build(spec, lang, self.cache) if spec else _IDENTITY
         return self._built[lang]
 
@@ -113,8 +117,7 @@ def translate_all(articles: Sequence[Article], translators: Translators) -> list
     for number, article in enumerate(articles):
         assert article.lang is not None, "detect runs before translate"
         main = article.lang.code
-        if not translators.supports(main):
-            raise SkipArticle(f"no translator for '{main}'")
+        translators.require(main)
         for index, paragraph in enumerate(article.paragraphs):
             lang = paragraph.lang if paragraph.lang and translators.supports(paragraph.lang) else main
             groups[lang].append((number, index))
