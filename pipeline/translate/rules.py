@@ -1,0 +1,220 @@
+"""Edits around a rule-based translator, as ordered tables of small named rules.
+
+`SOURCE_RULES` rewrite the source text before translation where the translator would invert or
+garble its meaning; `ENGLISH_RULES` tidy its English afterwards. A source rule takes the text; an
+English rule takes the English and the source sentence it came from.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+SourceRule = Callable[[str], str]
+EnglishRule = Callable[[str, str], str]
+
+# --- French, before translation ----------------------------------------------------------------
+
+_GLUED = re.compile(r"(?<=[^\W\d_]{3})([.!?])(?=[^\W\d_]{2,}\b(?![.@/]))")
+# Lower-case endings of web addresses, which a glued sentence is not: "lemonde.fr", "site.com"
+_DOMAIN_ENDINGS = frozenset({"fr", "com", "org", "net", "eu", "be", "ch", "ca", "io", "info", "gouv", "html", "php",
+                             "uk", "de", "es", "it"})
+
+
+def split_glued_sentences(text: str) -> str:
+    """A scrape that lost the space after a full stop ("terroriste.La police") glues two
+    sentences into one unknown word."""
+    def split(match: re.Match[str]) -> str:
+        after = text[match.end():match.end() + 12]
+        word = re.match(r"[^\W\d_]+", after)
+        if word and word.group().casefold() in _DOMAIN_ENDINGS and not word.group()[0].isupper():
+            return match.group()
+        return match.group() + " "
+    return _GLUED.sub(split, text)
+
+
+# Verbs and conjunctions after which a French "ne" in the following clause is expletive, not a
+# negation: "craindre que ... ne", "avant que ... ne", "à moins que ... ne".
+_EXPLETIVE_TRIGGER = re.compile(
+    r"\b(?:craign\w*|crai(?:ndre|ns|nt|nte|ntes)|redout\w*|peur|crainte|avant|moins|empêch\w*|évit\w*)"
+    r"\s+qu(?:e\s+|['’])", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[.;:!?]")
+_NE = re.compile(r"\bne\s+|\bn['’](?=\w)", re.IGNORECASE)
+# Words that make a "ne" a real negation
+_NEGATION_WORDS = re.compile(r"\b(?:pas|plus|jamais|rien|personne|guère|aucune?|nullement|point|ni)\b",
+                             re.IGNORECASE)
+
+
+def drop_expletive_ne(text: str) -> str:
+    """The expletive "ne" ("les alliés craignent que la Russie ne se réarme") is not a
+    negation, but a translator reads it as one: the fear becomes a fear that Russia does *not*
+    rearm."""
+    out, done = [], 0
+    for trigger in _EXPLETIVE_TRIGGER.finditer(text):
+        if trigger.start() < done:
+            continue
+        end = _CLAUSE_END.search(text, trigger.end())
+        clause_end = end.start() if end else len(text)
+        ne = _NE.search(text, trigger.end(), clause_end)
+        if ne and not _NEGATION_WORDS.search(text, ne.end(), clause_end):
+            out.append(text[done:ne.start()])
+            done = ne.end()
+    return "".join(out) + text[done:]
+
+
+_DECIMAL_COMMA = re.compile(r"(?<![\d,.])(\d+),(\d+)(?![\d,])")
+
+
+def decimal_point(text: str) -> str:
+    """French writes decimals with a comma ("2,2 kilomètres"); English reads "2,2" as a list."""
+    return _DECIMAL_COMMA.sub(r"\1.\2", text)
+
+
+_THOUSANDS = re.compile(r"(?<![\d,.])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,])")
+
+
+def thousands_commas(text: str) -> str:
+    """French groups thousands with spaces ("15 000 ordinateurs"), which the translator keeps;
+    English groups them with commas."""
+    return _THOUSANDS.sub(lambda m: re.sub(r"[ \u00a0\u202f]", ",", m.group()), text)
+
+
+_EGALEMENT = re.compile(r"\b([ÉéEe])galement\b")
+
+
+def aussi_for_egalement(text: str) -> str:
+    """"également" (also) goes through Spanish "igualmente" and comes out as "equally"."""
+    return _EGALEMENT.sub(lambda m: "Aussi" if m.group(1).isupper() else "aussi", text)
+
+
+SOURCE_RULES: dict[str, tuple[SourceRule, ...]] = {
+    "fr": (split_glued_sentences, drop_expletive_ne, decimal_point, thousands_commas, aussi_for_egalement),
+}
+
+# --- English, after translation ----------------------------------------------------------------
+
+_TAG = re.compile(r"<[a-z0-9_]+>")
+
+
+def strip_tags(english: str, source: str) -> str:
+    """Analyser tags ("<prn>") leak when a word cannot be generated."""
+    return _TAG.sub("", english)
+
+
+_AUXILIARY = r"(?:will|would|can|could|shall|should|must|may|might|do|does|did|has|have|had|is|are|was|were)"
+_NOT_NEVER = re.compile(rf"\b({_AUXILIARY}) not ((?:\w+ ){{0,2}}?\w+) never\b", re.IGNORECASE)
+
+
+def one_negation_never(english: str, source: str) -> str:
+    """"ne ... jamais" comes out with two negations ("It will not come never")."""
+    return _NOT_NEVER.sub(r"\1 never \2", english)
+
+
+_NO_LONGER = re.compile(rf"\bNo longer (I|you|he|she|it|we|they|there) ({_AUXILIARY})\b")
+
+
+def no_longer_after_auxiliary(english: str, source: str) -> str:
+    """"ne ... plus" comes out in Spanish order ("No longer it will come")."""
+    return _NO_LONGER.sub(lambda m: f"{m.group(1).capitalize() if m.group(1) != 'I' else 'I'} {m.group(2)} no longer",
+                          english)
+
+
+_PERSON_NOT = re.compile(rf"(?<!\b[Aa] )(?<!\b[Tt]he )(?<!\bone )(?<!\bany )(?<!\beach )(?<!\bevery )"
+                         rf"\b([Pp])erson ({_AUXILIARY}) not\b")
+
+
+def nobody_for_personne(english: str, source: str) -> str:
+    """"Personne ne peut" (nobody can) comes out as "Person can not"."""
+    if not re.search(r"\bpersonne\s+(?:ne\b|n['’])", source, re.IGNORECASE):
+        return english
+    return _third_person(_PERSON_NOT.sub(lambda m: f"{'N' if m.group(1) == 'P' else 'n'}obody {m.group(2)}", english))
+
+
+_DOES_VERB = re.compile(r"\b([Nn]obody|[Nn]othing) does (\w+)")
+
+
+def _third_person(english: str) -> str:
+    """"Nobody does know" -> "Nobody knows": the "does" was only there to carry the "not"."""
+    def verb(match: re.Match[str]) -> str:
+        base = match.group(2)
+        if re.search(r"(?:s|sh|ch|x|z|o)$", base):
+            inflected = base + "es"
+        elif re.search(r"[^aeiou]y$", base):
+            inflected = base[:-1] + "ies"
+        else:
+            inflected = base + "s"
+        return f"{match.group(1)} {inflected}"
+    return _DOES_VERB.sub(verb, english)
+
+
+_NOTHING_NOT = re.compile(rf"\b([Aa]t all)(?: it)? ({_AUXILIARY}) not\b")
+
+
+def nothing_for_rien(english: str, source: str) -> str:
+    """"Rien ne peut changer" (nothing can change) comes out as "At all it can not change"."""
+    return _third_person(_NOTHING_NOT.sub(lambda m: f"{'N' if m.group(1)[0] == 'A' else 'n'}othing {m.group(2)}",
+                                          english))
+
+
+# Past participles whose simple past differs, or that do not end in -ed; "been" is handled apart.
+IRREGULAR_PAST = {
+    "seen": "saw", "done": "did", "gone": "went", "given": "gave", "taken": "took", "written": "wrote",
+    "become": "became", "begun": "began", "known": "knew", "shown": "showed", "spoken": "spoke", "chosen": "chose",
+    "driven": "drove", "fallen": "fell", "risen": "rose", "grown": "grew", "thrown": "threw", "broken": "broke",
+    "eaten": "ate", "forgotten": "forgot", "hidden": "hid", "drawn": "drew", "flown": "flew", "sworn": "swore",
+    "withdrawn": "withdrew", "undertaken": "undertook", "stolen": "stole", "frozen": "froze", "come": "came",
+    "run": "ran", "said": "said", "made": "made", "had": "had", "found": "found", "told": "told", "got": "got",
+    "won": "won", "lost": "lost", "left": "left", "held": "held", "brought": "brought", "thought": "thought",
+    "put": "put", "set": "set", "let": "let", "cut": "cut", "kept": "kept", "met": "met", "paid": "paid",
+    "sent": "sent", "spent": "spent", "built": "built", "felt": "felt", "led": "led", "meant": "meant",
+    "sold": "sold", "stood": "stood", "understood": "understood", "caught": "caught", "fought": "fought",
+    "bought": "bought", "heard": "heard", "read": "read", "hit": "hit", "shot": "shot", "spread": "spread",
+    "struck": "struck", "laid": "laid", "fled": "fled", "dealt": "dealt", "taught": "taught",
+}
+_PERFECT = re.compile(r"\b([Hh]as|[Hh]ave) ((?:also|already|just|recently|finally|then) )?([a-z]+)\b")
+
+
+def simple_past_for_passe_compose(english: str, source: str) -> str:
+    """The French narrative past ("a déclaré") comes out as a present perfect ("has
+    declared"), where English news tells events in the simple past ("declared")."""
+    def past(match: re.Match[str]) -> str:
+        auxiliary, adverb, participle = match.group(1), match.group(2) or "", match.group(3)
+        if participle == "been":
+            simple = "was" if auxiliary.lower() == "has" else "were"
+        elif participle in IRREGULAR_PAST:
+            simple = IRREGULAR_PAST[participle]
+        elif participle.endswith("ed"):
+            simple = participle
+        else:
+            return match.group()
+        text = adverb + simple
+        return text[0].upper() + text[1:] if auxiliary[0].isupper() else text
+    return _PERFECT.sub(past, english)
+
+
+_ALL_CAPS = re.compile(r"\b[A-Z]{2,}\b")
+
+
+def no_invented_capitals(english: str, source: str) -> str:
+    """A word the source has in lower case comes out in capitals when the translator takes it
+    for an acronym; words in capitals in the source (ONU -> UN) stay."""
+    if _ALL_CAPS.search(source):
+        return english
+    return _ALL_CAPS.sub(lambda m: m.group().capitalize() if _opens_sentence(english, m.start())
+                         else m.group().lower(), english)
+
+
+def _opens_sentence(text: str, index: int) -> bool:
+    before = text[:index].rstrip(" \"'«“(")
+    return not before or before[-1] in ".!?"
+
+
+def tidy_spaces(english: str, source: str) -> str:
+    """Dropped words leave double spaces and a space before punctuation ("that  see", "Russia ,")."""
+    return re.sub(r" {2,}", " ", re.sub(r" +([,.;:!?)])", r"\1", english)).strip()
+
+
+ENGLISH_RULES: tuple[EnglishRule, ...] = (
+    strip_tags, simple_past_for_passe_compose, one_negation_never, no_longer_after_auxiliary, nobody_for_personne,
+    nothing_for_rien, no_invented_capitals, tidy_spaces,
+)
