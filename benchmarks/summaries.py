@@ -1,13 +1,25 @@
-"""Per-article summaries against human ones: this project beside lead-3 and LexRank, in one run.
+"""Summaries against human ones, each beside its baselines in one run.
 
-    python -m benchmarks.summaries [FOLDER] [--limit N]
+    python -m benchmarks.summaries [FOLDER] [--clusters DIR] [--limit N]
 
-FOLDER (default ../shared/dev/summ_fr) holds `<id>.json` files with the French `text` of an
-article and its human `reference` summary. Every system works on the same English: the
-project's own translation of the article (the embedded default: cleaning, Apertium). The
-references are French, so they go through the same embedded translator, and translation noise
-falls on every system alike. Printed: ROUGE-1/2/L F1 (rouge-score, English stemming) per
-system, and each system's ROUGE-L as a ratio of lead-3's.
+Articles: FOLDER (default ../shared/dev/summ_fr) holds `<id>.json` files with the French `text`
+of an article and its human `reference` summary; the project's summary is set beside lead-3 and
+LexRank. Clusters: DIR (default ../shared/dev/clusters) holds clusters of French articles on one
+story (`documents`, with a `date` where known) and human summaries of each (`references`, with
+`references_lang`); the merged summary is set beside a round-robin of the articles' sentences in
+order (the first of each, then the second of each, ...), as long as the merged summary. A
+cluster of more than MAX_CLUSTER documents is sampled evenly by date. A document's date is
+given to the pipeline as its page would: a "Publié le" line above the text.
+
+Every system works on the same English: the project's own translation (the embedded default:
+cleaning, Apertium). The references are French, so they go through the same embedded
+translator, and translation noise falls on every system alike. Printed: ROUGE-1/2/L F1
+(rouge-score, English stemming; the mean over a cluster's references), each system's ROUGE-L as
+a ratio of its baseline's; for the merged summaries, the share of sentences citing two articles
+or more and the share of citations whose paragraph agrees with the sentence (none of its
+numbers missing, no other month or weekday); and for clusters whose reference is a dated
+timeline, the share of its days that the project's timeline has, and of the project's days that
+it has.
 
 Needs the `bench` extra (`pip install -e '.[bench]'`: sumy for LexRank, rouge-score).
 """
@@ -21,8 +33,15 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "dev" / "summ_fr"
+DEFAULT_CLUSTERS = DEFAULT_DIR.parent / "clusters"
+# The larger cluster (107 documents) is sampled: the benchmark stays a few minutes long.
+MAX_CLUSTER = 20
+_DAY = re.compile(r"\b\d{4}-\d{2}-\d{2}\b")
+_DATE_WORD = re.compile(r"\b(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|"
+                        r"April|May|June|July|August|September|October|November|December)\b")
 # OrangeSum glues its paragraphs (".Le"): the break is given back before reading.
 _GLUED = re.compile(r"(?<=[a-zà-ÿ0-9][.!?»\"])(?=[A-ZÀ-Ý«])")
 LEAD = 3
@@ -58,6 +77,7 @@ def lexrank(paragraphs: list[list[str]], count: int) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_DIR)
+    parser.add_argument("--clusters", type=Path, default=DEFAULT_CLUSTERS)
     parser.add_argument("--limit", type=int, default=None, help="only the first N articles")
     args = parser.parse_args(argv)
     from rouge_score import rouge_scorer
@@ -103,7 +123,90 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{name:<10} {r1 / count:8.4f} {r2 / count:8.4f} {rl / count:8.4f}")
     lead = totals["lead-3"][2]
     print(" ".join(f"{name}/lead-3={totals[name][2] / lead:.3f}" for name in ("project", "LexRank")))
+    if args.clusters.is_dir():
+        print()
+        clusters(sorted(args.clusters.glob("*.json")), pipeline, french, scorer)
     return 0
+
+
+def clusters(paths: list[Path], pipeline: Any, french: Any, scorer: Any) -> None:
+    from pipeline.cite import numbers
+    from pipeline.text import split_sentences
+
+    print(f"{'cluster':<16} {'docs':>4} {'merged R-1/2/L':>22} {'round-robin R-1/2/L':>22} {'multi':>6} "
+          f"{'timeline days':>34}")
+    sums = {"merged": 0.0, "round-robin": 0.0}
+    multi = agree = cited = sentences_count = 0
+    for path in paths:
+        cluster = json.loads(path.read_text(encoding="utf-8"))
+        documents = cluster["documents"]
+        if len(documents) > MAX_CLUSTER:
+            documents = sorted(documents, key=lambda d: d.get("date", ""))
+            documents = [documents[round(i * (len(documents) - 1) / (MAX_CLUSTER - 1))] for i in range(MAX_CLUSTER)]
+        articles = []
+        with tempfile.TemporaryDirectory() as scratch:
+            for document in documents:
+                name = re.sub(r"[^\w.-]", "_", document["id"])
+                stamp = f"Publié le {document['date']}\n\n" if document.get("date") else ""
+                path_in = Path(scratch) / f"{name}.txt"
+                path_in.write_text(stamp + document["text"], encoding="utf-8")
+                articles.append(pipeline.process(path_in.read_bytes(), article_id=name, display_path=str(path_in)))
+        merged = pipeline.merge(articles)
+        languages = cluster.get("references_lang") or [cluster.get("reference_lang", "fr")] * len(cluster["references"])
+        french_references = [r for r, lang in zip(cluster["references"], languages, strict=True) if lang == "fr"]
+        references = french.translate([" ".join(split_sentences(r, "fr")) for r in french_references])
+        summary = [s.text for s in merged.summary]
+        systems = {"merged": summary, "round-robin": _round_robin(articles, len(summary))}
+        scores = {}
+        for name, text in systems.items():
+            per = [scorer.score(r, " ".join(text)) for r in references]
+            scores[name] = [sum(p[k].fmeasure for p in per) / len(per) for k in ("rouge1", "rouge2", "rougeL")]
+            sums[name] += scores[name][2]
+        by_id = {a.id: a for a in articles}
+        for sentence in merged.summary:
+            multi += len({c.article for c in sentence.citations}) >= 2
+            sentences_count += 1
+            for citation in sentence.citations:
+                paragraph = by_id[citation.article].paragraph(citation.paragraph)
+                dates = set(_DATE_WORD.findall(paragraph.en))
+                agree += (numbers(sentence.text) <= numbers(f"{paragraph.en}\n{paragraph.text}")
+                          and (not dates or set(_DATE_WORD.findall(sentence.text)) <= dates))
+                cited += 1
+        timeline = _timeline_check(cluster, merged)
+        print(f"{cluster['id']:<16} {len(articles):>4} {_three(scores['merged']):>22} "
+              f"{_three(scores['round-robin']):>22} "
+              f"{sum(len({c.article for c in s.citations}) >= 2 for s in merged.summary)}/{len(merged.summary):<4} "
+              f"{timeline:>34}")
+    print(f"merged/round-robin={sums['merged'] / sums['round-robin']:.3f} "
+          f"citing_two_or_more={multi / max(sentences_count, 1):.2f} citations_agreeing={agree}/{cited}")
+
+
+def _round_robin(articles: list[Any], count: int) -> list[str]:
+    from pipeline.text import english_sentences
+
+    queues = [english_sentences(a) for a in articles]
+    picked: list[str] = []
+    depth = 0
+    while len(picked) < count and any(depth < len(q) for q in queues):
+        picked += [q[depth].text for q in queues if depth < len(q)][:count - len(picked)]
+        depth += 1
+    return picked
+
+
+def _timeline_check(cluster: dict[str, Any], merged: Any) -> str:
+    """Days of a dated reference timeline found in the project's, and the other way round."""
+    wanted = {day for reference in cluster["references"] for day in _DAY.findall(reference)}
+    if not wanted:
+        return "-"
+    found = {event.date for event in merged.timeline if len(event.date) == 10}
+    if not found:
+        return f"0/{len(wanted)} days found, none dated"
+    return (f"{len(wanted & found)}/{len(wanted)} found, "
+            f"{len(wanted & found)}/{len(found)} in reference")
+
+
+def _three(scores: list[float]) -> str:
+    return "/".join(f"{score:.3f}" for score in scores)
 
 
 if __name__ == "__main__":

@@ -27,11 +27,13 @@ from pipeline.document import (
     Provenance,
     Removal,
     SummarySentence,
+    TimelineEvent,
 )
 from pipeline.errors import PipelineError
 
 ARTICLE_SCHEMA = "pipeline.article/1"
-MERGED_SCHEMA = "pipeline.merged/1"
+MERGED_SCHEMA = "pipeline.merged/2"
+TIMELINE_SCHEMA = "pipeline.timeline/1"
 MANIFEST_SCHEMA = "pipeline.manifest/2"  # 2: inputs are keyed by their path in the corpus
 
 # Names in the output folder that belong to the batch, not to an article: no article id may
@@ -41,7 +43,8 @@ MANIFEST_FILE = "manifest.json"
 # after each article (so a killed run loses nothing), folded into the manifest at the end.
 JOURNAL_FILE = "manifest.journal"
 MERGED_STEM = "merged"
-RESERVED_STEMS = frozenset({"manifest", MERGED_STEM})
+TIMELINE_STEM = "timeline"
+RESERVED_STEMS = frozenset({"manifest", MERGED_STEM, TIMELINE_STEM})
 
 T = TypeVar("T")
 
@@ -196,8 +199,8 @@ def merged_to_json(merged: MergedSummary) -> dict[str, Any]:
         "schema": MERGED_SCHEMA,
         "articles": list(merged.articles),
         "summary": [
-            {"text": s.text, "support": s.support,
-             "citations": [{"article": c.article, "paragraph": c.paragraph} for c in s.citations]}
+            {"text": s.text, "support": s.support, "citations": _citations_to_json(s.citations),
+             "disputed": bool(s.disputed_by), "disputed_by": _citations_to_json(s.disputed_by)}
             for s in merged.summary
         ],
     }
@@ -207,10 +210,35 @@ def merged_to_json(merged: MergedSummary) -> dict[str, Any]:
 def merged_from_json(data: dict[str, Any]) -> MergedSummary:
     return MergedSummary(
         articles=tuple(data["articles"]),
-        summary=tuple(MergedSentence(s["text"], tuple(MergedCitation(c["article"], c["paragraph"])
-                                                      for c in s["citations"]), s["support"])
+        summary=tuple(MergedSentence(s["text"], _citations_from_json(s["citations"]), s["support"],
+                                     _citations_from_json(s["disputed_by"]))
                       for s in data["summary"]),
     )
+
+
+# --- timeline.json ---------------------------------------------------------------------------------
+
+def timeline_to_json(merged: MergedSummary) -> dict[str, Any]:
+    return {
+        "schema": TIMELINE_SCHEMA,
+        "articles": list(merged.articles),
+        "events": [{"date": e.date, "said": e.said, "text": e.text, "citations": _citations_to_json(e.citations)}
+                   for e in merged.timeline],
+    }
+
+
+@_decoding(TIMELINE_SCHEMA)
+def timeline_from_json(data: dict[str, Any]) -> tuple[TimelineEvent, ...]:
+    return tuple(TimelineEvent(e["said"], e["date"], e["text"], _citations_from_json(e["citations"]))
+                 for e in data["events"])
+
+
+def _citations_to_json(citations: tuple[MergedCitation, ...]) -> list[dict[str, str]]:
+    return [{"article": c.article, "paragraph": c.paragraph} for c in citations]
+
+
+def _citations_from_json(data: list[dict[str, str]]) -> tuple[MergedCitation, ...]:
+    return tuple(MergedCitation(c["article"], c["paragraph"]) for c in data)
 
 
 # --- manifest.json ---------------------------------------------------------------------------------

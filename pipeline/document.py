@@ -118,12 +118,23 @@ class MergedSentence:
     text: str
     citations: tuple[MergedCitation, ...]
     support: float
+    # paragraphs of other articles that deny or contradict it; empty when none does
+    disputed_by: tuple[MergedCitation, ...] = ()
+
+
+@dataclass(frozen=True)
+class TimelineEvent:
+    said: str  # the date as the first article gives it: "18 June 2024", "in September 2023"
+    date: str  # ISO, as precise as that: "2024-06-18", "2023-09"
+    text: str  # the sentence that dates it
+    citations: tuple[MergedCitation, ...]  # every article that dates it
 
 
 @dataclass(frozen=True)
 class MergedSummary:
     articles: tuple[str, ...]
     summary: tuple[MergedSentence, ...]
+    timeline: tuple[TimelineEvent, ...] = ()
 
 
 Status = Literal["ok", "skipped", "failed", "removed"]

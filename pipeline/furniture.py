@@ -121,7 +121,13 @@ _NOTICE = _vocabulary(r"n['’]engagent que (?:leurs?|son|ses|l['’])", r"les o
                       r"si vous souhaitez (?:critiquer|réagir|proposer|contribuer|développer|nous)",
                       r"vous êtes invités? à proposer", r"faites un don", r"cet article vous a (?:plu|intéressé)",
                       r"vous pouvez télécharger ce", r"reproduction (?:interdite|réservée)",
-                      r"the views expressed", r"do not necessarily reflect")
+                      r"the views expressed", r"do not necessarily reflect",
+                      # plugs for the outlet's channels: "Abonnez-vous à notre chaîne YouTube ..."
+                      r"^(?:abonnez-vous|inscrivez-vous|suivez-nous|rejoignez-nous|retrouvez-nous)\b",
+                      r"^téléchargez (?:notre|l['’]application)", r"pour ne rien manquer de",
+                      r"^(?:subscribe to|follow us|sign up for|download our app)\b",
+                      # paywall notices: "Article réservé à nos abonnés"
+                      r"^(?:cet )?(?:article|contenu) réservé (?:à nos|aux) abonnés", r"^(?:for )?subscribers only")
 # Notices run a little longer than furniture lines; past this, prose that quotes one.
 MAX_NOTICE_WORDS = 60
 # News-ticker items: a time glued to the headline ("09:16High-techAccusations ..."); and the

@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from pipeline.document import Article, MergedSummary, Producer
+from pipeline.document import Article, MergedCitation, MergedSummary, Producer
 
 # Characters with a meaning inside a line of CommonMark or GitHub-flavoured Markdown; a
 # backslash makes each literal. (`<`, `>` and `&` become entities.)
@@ -78,15 +78,27 @@ def _producer_text(producer: Producer) -> str:
     return text + (f", in place of {producer.fallback_from}" if producer.fallback_from else "")
 
 
+def _links(citations: tuple[MergedCitation, ...]) -> str:
+    return " ".join(f"[[{c.article}#{c.paragraph}]]({c.article}.md#{c.paragraph})" for c in citations)
+
+
 def merged_markdown(merged: MergedSummary, titles: dict[str, str]) -> str:
     lines = ["# Merged summary", "", f"{len(merged.articles)} articles:", ""]
     lines += [f"- [{a}]({a}.md) {_md(titles.get(a, ''))}".rstrip() for a in merged.articles]
     lines += ["", "## Summary", ""]
     for i, sentence in enumerate(merged.summary, 1):
-        links = " ".join(f"[[{c.article}#{c.paragraph}]]({c.article}.md#{c.paragraph})" for c in sentence.citations)
         count = len({c.article for c in sentence.citations})
-        lines.append(f"{i}. {_md(sentence.text)} {links} ({count} article{'s' if count > 1 else ''})")
+        line = f"{i}. {_md(sentence.text)} {_links(sentence.citations)} ({count} article{'s' if count > 1 else ''})"
+        if sentence.disputed_by:
+            line += f" **Disputed** by {_links(sentence.disputed_by)}"
+        lines.append(line)
     if not merged.summary:
         lines.append("*No article was summarized.*")
+    if merged.timeline:
+        lines += ["", "## Timeline", ""]
+        for event in merged.timeline:
+            count = len({c.article for c in event.citations})
+            lines.append(f"- **{_md(event.said)}** ({event.date}): {_md(event.text)} {_links(event.citations)} "
+                         f"({count} article{'s' if count > 1 else ''})")
     lines.append("")
     return "\n".join(lines)

@@ -10,12 +10,12 @@ import errno
 import os
 import tempfile
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from pipeline import contract
-from pipeline.contract import JOURNAL_FILE, MANIFEST_FILE, MERGED_STEM, ContractError
+from pipeline.contract import JOURNAL_FILE, MANIFEST_FILE, MERGED_STEM, TIMELINE_STEM, ContractError
 from pipeline.document import Article, Manifest, MergedSummary, Outcome
 from pipeline.errors import PipelineError
 from pipeline.markdown import article_markdown, merged_markdown
@@ -101,6 +101,7 @@ class OutputFolder:
         return (self.root / f"{MERGED_STEM}.json").is_file()
 
     def write_merged(self, merged: MergedSummary, titles: dict[str, str]) -> None:
+        write_atomic(self.root / f"{TIMELINE_STEM}.json", contract.dumps(contract.timeline_to_json(merged)))
         write_atomic(self.root / f"{MERGED_STEM}.json", contract.dumps(contract.merged_to_json(merged)))
         write_atomic(self.root / f"{MERGED_STEM}.md", merged_markdown(merged, titles))
 
@@ -122,10 +123,13 @@ def read_outputs(folder: Path) -> Outputs:
     articles: dict[str, Article] = {}
     merged = None
     for path in sorted(folder.glob("*.json")):
-        if path.name == MANIFEST_FILE:
+        if path.name == MANIFEST_FILE or path.stem == TIMELINE_STEM:
             continue
         if path.stem == MERGED_STEM:
             merged = contract.read(path, contract.merged_from_json)
+            if (folder / f"{TIMELINE_STEM}.json").is_file():
+                merged = replace(merged, timeline=contract.read(folder / f"{TIMELINE_STEM}.json",
+                                                                contract.timeline_from_json))
         else:
             article = contract.read(path, contract.article_from_json)
             articles[article.id] = article

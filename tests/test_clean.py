@@ -221,6 +221,8 @@ MORE = ("Le texte prévoit de quadrupler la capacité des électrolyseurs d'ici 
     ("© 2024 Le Quotidien du Port. Tous droits réservés.", "legal_footer"),
     ("Mentions légales", "legal_footer"),
     ("Les opinions exprimées dans les blogs n'engagent que leurs auteurs.", "site_notice"),
+    ("Abonnez-vous à notre chaîne YouTube pour ne rien manquer de l'actualité.", "site_notice"),
+    ("Article réservé à nos abonnés", "site_notice"),
     ("Par Claire Dumont", "byline"),
     ("Orange avec AFP-Services, publié le vendredi 20 décembre 2019 à 09h26", "byline"),
     ("Mis à jour le 3 mai 2024 à 18h02", "byline"),

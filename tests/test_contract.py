@@ -10,7 +10,7 @@ import pytest
 
 from pipeline import contract
 from pipeline.contract import ContractError
-from pipeline.document import Manifest, MergedCitation, MergedSentence, MergedSummary, Outcome
+from pipeline.document import Manifest, MergedCitation, MergedSentence, MergedSummary, Outcome, TimelineEvent
 
 
 def _round_trip(tmp_path: Path, value, encode, decode):
@@ -28,8 +28,17 @@ def test_article_round_trip(tmp_path: Path, corpus_article) -> None:
 def test_merged_round_trip(tmp_path: Path) -> None:
     merged = MergedSummary(articles=("a", "b"), summary=(
         MergedSentence("Both said it.", (MergedCitation("a", "p3"), MergedCitation("b", "p1")), 0.91),
-        MergedSentence("Only one did.", (MergedCitation("b", "p7"),), 0.6)))
+        MergedSentence("Only one did.", (MergedCitation("b", "p7"),), 0.6, (MergedCitation("a", "p2"),))))
     assert _round_trip(tmp_path, merged, contract.merged_to_json, contract.merged_from_json) == merged
+    assert contract.merged_to_json(merged)["summary"][1]["disputed"] is True
+
+
+def test_timeline_round_trip(tmp_path: Path) -> None:
+    events = (TimelineEvent("in September 2023", "2023-09", "Kim went to Russia.", (MergedCitation("a", "p1"),)),
+              TimelineEvent("18 June 2024", "2024-06-18", "Putin landed.", (MergedCitation("a", "p4"),
+                                                                             MergedCitation("b", "p2"))))
+    merged = MergedSummary(articles=("a", "b"), summary=(), timeline=events)
+    assert _round_trip(tmp_path, merged, contract.timeline_to_json, contract.timeline_from_json) == events
 
 
 def test_manifest_round_trip(tmp_path: Path) -> None:

@@ -61,7 +61,7 @@ def test_a_corpus_with_hostile_entries_publishes_only_its_own_files(tmp_path: Pa
     assert "secret" not in "".join(p.read_text(encoding="utf-8") for p in out.glob("*.*"))
 
 
-@pytest.mark.parametrize("reserved", ["merged", "manifest", "Merged", "merged.v2"])
+@pytest.mark.parametrize("reserved", ["merged", "manifest", "timeline", "Merged", "merged.v2"])
 def test_an_input_named_like_an_output_of_the_batch_gets_an_id_of_its_own(tmp_path: Path, reserved: str) -> None:
     corpus, out = tmp_path / "corpus", tmp_path / "out"
     corpus.mkdir()
@@ -72,7 +72,8 @@ def test_an_input_named_like_an_output_of_the_batch_gets_an_id_of_its_own(tmp_pa
     second = run(corpus, out, config)
     assert [o.status for o in first.outcomes] == ["ok", "ok"]
     assert not any(o.fresh for o in second.outcomes) and second.merged is None  # nothing redone
-    assert json.loads((out / "merged.json").read_text(encoding="utf-8"))["schema"] == "pipeline.merged/1"
+    assert json.loads((out / "merged.json").read_text(encoding="utf-8"))["schema"] == "pipeline.merged/2"
+    assert json.loads((out / "timeline.json").read_text(encoding="utf-8"))["schema"] == "pipeline.timeline/1"
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["schema"].startswith("pipeline.manifest/")
     assert len({o.id for o in first.outcomes}) == 2
 

@@ -43,3 +43,63 @@ def test_sentence_count_is_capped(embedder) -> None:
 def test_no_articles_gives_an_empty_summary(embedder) -> None:
     merged = merge([], embedder, sentences=6)
     assert merged.articles == () and merged.summary == ()
+
+
+def test_a_claim_is_not_backed_by_a_sentence_with_other_numbers_or_another_day(embedder) -> None:
+    one = english_article("one", "Russia sent 500 soldiers to the border on Monday, the ministry said.")
+    two = english_article("two", "Russia sent 400 soldiers to the border on Monday, the ministry said.")
+    three = english_article("three", "Russia sent 500 soldiers to the border on Tuesday, the ministry said.")
+    four = english_article("four", "On Monday Russia sent 500 soldiers to the border, the ministry said.")
+    articles = [summarized(a, [p.en for p in a.paragraphs], embedder) for a in (one, two, three, four)]
+    merged = merge(articles, embedder, sentences=6)
+    five_hundred_monday = next(s for s in merged.summary if "500" in s.text and "Monday" in s.text)
+    cited = {c.article for c in five_hundred_monday.citations}
+    assert {"one", "four"} <= cited
+    assert not cited & {"two", "three"}
+    # 400 against 500 on the same day: one of them is wrong, and the summary says so
+    assert MergedCitation("two", "p1") in five_hundred_monday.disputed_by
+
+
+def test_a_denial_marks_the_claim_disputed_and_cites_both_sides(embedder) -> None:
+    fear = english_article("fear", "The allies fear that North Korea supplies arms to Russia for its war in Ukraine.")
+    denial = english_article("denial", "Pyongyang rejected the accusations of the allies in a long statement.",
+                             "North Korea does not supply arms to Russia for the war in Ukraine, the ambassador said.")
+    articles = [summarized(a, [p.en for p in a.paragraphs], embedder) for a in (fear, denial)]
+    merged = merge(articles, embedder, sentences=6)
+    claim = next(s for s in merged.summary if s.text.startswith("The allies fear"))
+    assert claim.citations == (MergedCitation("fear", "p1"),)
+    assert claim.disputed_by == (MergedCitation("denial", "p2"),)
+
+
+def test_a_negation_elsewhere_in_a_sentence_is_no_dispute(embedder) -> None:
+    one = english_article("one", "Kim Jong-un will meet Vladimir Putin in Vladivostok to discuss arms and satellites.")
+    two = english_article("two", "Kim Jong-un does not want to go back to Pyongyang empty-handed after meeting "
+                                 "Vladimir Putin in Vladivostok.")
+    articles = [summarized(a, [p.en for p in a.paragraphs], embedder) for a in (one, two)]
+    assert not any(s.disputed_by for s in merge(articles, embedder, sentences=6).summary)
+
+
+def test_the_merged_summary_opens_with_what_the_articles_open_with(embedder) -> None:
+    one = english_article("one", "The central bank raised its main rate to 4.5 percent on Thursday in Frankfurt.",
+                          "Shop owners in the old town complained about the cost of their loans for months.")
+    two = english_article("two", "The central bank raised its main rate to 4.5 percent on Thursday, a surprise.",
+                          "Shop owners in the old town complained about the cost of their loans for years now.")
+    articles = [summarized(a, [p.en for p in a.paragraphs], embedder) for a in (one, two)]
+    assert merge(articles, embedder, sentences=6).summary[0].text.startswith("The central bank raised")
+
+
+def test_the_timeline_dates_each_event_once_in_date_order(embedder) -> None:
+    from dataclasses import replace
+
+    from pipeline.document import Meta
+
+    one = replace(english_article("one", "Kim Jong-un travelled to Russia on 12 September 2023 by armoured train.",
+                                  "Vladimir Putin landed in Pyongyang on 18 June 2024 for a two-day visit."),
+                  meta=Meta(date="2024-06-19"))
+    two = english_article("two", "Putin arrived in Pyongyang on 18 June 2024, his first visit in 24 years.",
+                          "In September the two leaders had met at the Vostochny spaceport.")
+    articles = [summarized(a, [p.en for p in a.paragraphs], embedder) for a in (one, two)]
+    events = merge(articles, embedder, sentences=6).timeline
+    assert [e.date for e in events] == ["2023-09-12", "2024-06-18"]  # "In September" of an undated article: left out
+    june = events[1]
+    assert {c.article for c in june.citations} == {"one", "two"} and june.said == "18 June 2024"

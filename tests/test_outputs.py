@@ -59,7 +59,9 @@ def test_article_follows_the_output_contract(regenerated: Path, source: Path) ->
     for sentence in data["summary"]:
         assert sentence["citations"] and all(kinds[c] in ("body", "quote") for c in sentence["citations"])
         cited = " ".join(p["en"] for p in data["paragraphs"] if p["id"] in sentence["citations"])
-        assert sentence["text"] in cited  # extractive: each sentence is its paragraph's own words
+        # extractive: each sentence is its paragraph's own words, less an opening connective
+        # ("But Kim wants" -> "Kim wants") and with its first letter capitalised
+        assert sentence["text"][1:] in cited
         assert 0 <= sentence["support"] <= 1
     for removal in data["removed"]:
         assert {"rule", "lines", "text"} == set(removal)
@@ -72,13 +74,20 @@ def test_article_follows_the_output_contract(regenerated: Path, source: Path) ->
 
 def test_merged_and_manifest_follow_the_contract(regenerated: Path) -> None:
     merged = json.loads((regenerated / "merged.json").read_text(encoding="utf-8"))
-    assert merged["schema"] == "pipeline.merged/1"
+    assert merged["schema"] == "pipeline.merged/2"
     assert merged["articles"] == [p.stem for p in CORPUS]
     assert len(merged["summary"]) == 6
     for sentence in merged["summary"]:
-        for citation in sentence["citations"]:
+        for citation in sentence["citations"] + sentence["disputed_by"]:
             article = json.loads((regenerated / f"{citation['article']}.json").read_text(encoding="utf-8"))
             assert citation["paragraph"] in {p["id"] for p in article["paragraphs"]}
+        assert sentence["disputed"] == bool(sentence["disputed_by"])
+    # the allies' fear of arms deliveries, against Moscow's and Pyongyang's denial
+    assert any(s["disputed"] and "arms" in s["text"] for s in merged["summary"])
+    timeline = json.loads((regenerated / "timeline.json").read_text(encoding="utf-8"))
+    assert timeline["schema"] == "pipeline.timeline/1" and timeline["events"]
+    dates = [e["date"] for e in timeline["events"]]
+    assert dates == sorted(dates) and all(e["citations"] for e in timeline["events"])
     manifest = json.loads((regenerated / "manifest.json").read_text(encoding="utf-8"))
     assert manifest["schema"] == "pipeline.manifest/2"
     assert [e["status"] for e in manifest["inputs"]] == ["ok"] * len(CORPUS)

@@ -54,6 +54,17 @@ def test_a_repeated_sentence_is_picked_once(embedder) -> None:
     assert len(sentences) == len(set(sentences)) == 4
 
 
+def test_sentences_that_lean_on_the_one_before_are_repaired_or_passed_over(embedder) -> None:
+    article = english_article(
+        "c",
+        "But the central bank raised its main rate to 4.5 percent on Thursday, the highest in twenty years.",
+        "It was the tenth increase in a row, and analysts had expected a pause this time.",
+        "Mortgage holders across the country will pay more on their loans from next month onwards.")
+    sentences = ExtractiveSummarizer(embedder).summarize(article, 3)
+    assert sentences[0].startswith("The central bank raised")  # the connective is gone
+    assert not any(s.startswith("It was") for s in sentences)  # its antecedent may not be shown
+
+
 def test_lead_sentence_is_chosen_for_a_one_sentence_summary(embedder) -> None:
     (sentence,) = ExtractiveSummarizer(embedder).summarize(ARTICLE, 1)
     assert "Putin" in sentence or "North Korea" in sentence

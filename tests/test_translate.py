@@ -328,6 +328,7 @@ def test_source_rules_rewrite_what_the_translator_would_garble(rule, french: str
     (rules.nothing_for_rien, "At all it can not change.", "Rien ne peut changer.", "Nothing can change."),
     (rules.no_invented_capitals, "The ACCORDING report", "le rapport selon", "The according report"),
     (rules.no_invented_capitals, "The UN said", "L'ONU a dit", "The UN said"),
+    (rules.no_capital_after_a_name, "Kim Jong-un Has the intention to go.", "", "Kim Jong-un has the intention to go."),
     (rules.tidy_spaces, "that  see , Russia", "", "that see, Russia"),
 ])
 def test_english_rules_tidy_the_translation(rule, english: str, source: str, tidy: str) -> None:

@@ -2,11 +2,23 @@
 
 Score = centrality (mean cosine similarity to the article's other sentences) + a lead prior (news
 puts the essentials first); then picked greedily with a penalty for resembling a sentence
-already picked (maximal marginal relevance), and given back in source order.
+already picked (maximal marginal relevance), and given back in source order. A sentence that
+opens with a connective ("But", "However,") loses it; one that opens with a pronoun pointing
+back ("It", "They", "This") is passed over, since its antecedent is in a sentence the reader
+may not get; questions and fragments too.
+
+Measured with `python -m benchmarks.summaries` (40 French articles with human summaries, and
+six clusters with human multi-document summaries): a stronger lead prior (1.0 or 3.0) with a
+bonus for closeness to the title lifted the articles' ROUGE-L from 0.78 to 0.81 of lead-3's, but
+lowered the merged summaries' from 1.06 to 1.01-1.03 of the round-robin baseline, and the share
+of merged sentences citing two articles or more from 0.58 to 0.44-0.50: the merged summary is
+built from these sentences, and central ones are those other articles report too. The lead
+prior stays light and the title is not used.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 
@@ -24,7 +36,7 @@ LEAD_CANDIDATES = 50
 # Fragments shorter than this ("Explanations.") say nothing on their own.
 MIN_SENTENCE_WORDS = 6
 # Weight of the lead prior against centrality (a mean cosine, typically 0.2-0.5 here): enough to
-# break near-ties in favour of the opening paragraphs, not to outvote the content.
+# break near-ties in favour of the opening paragraphs, not to outvote the content (see above).
 LEAD_WEIGHT = 0.1
 # The lead prior halves every this many paragraphs.
 LEAD_HALF_LIFE = 3.0
@@ -50,11 +62,12 @@ class ExtractiveSummarizer:
         return f"extractive:{self.embedder.fingerprint}"
 
     def summarize(self, article: Article, sentences: int) -> list[str]:
-        candidates = shortlist(_first_of_each(s for s in english_sentences(article) if _states_something(s.text)))
+        candidates = shortlist(_first_of_each(s for s in english_sentences(article)
+                                              if _states_something(s.text) and not _points_back(s.text)))
         if not candidates:
             return []
         chosen = select(candidates, self.embedder.encode([s.text for s in candidates]), sentences)
-        return [candidates[i].text for i in sorted(chosen)]
+        return [_without_connective(candidates[i].text) for i in sorted(chosen)]
 
 
 def _first_of_each(sentences: Iterable[Sentence]) -> list[Sentence]:
@@ -74,6 +87,24 @@ def shortlist(candidates: list[Sentence]) -> list[Sentence]:
     rest = sorted(range(LEAD_CANDIDATES, len(candidates)), key=lambda i: -score[i])
     keep = sorted([*range(LEAD_CANDIDATES), *rest[:MAX_EMBEDDED_CANDIDATES - LEAD_CANDIDATES]])
     return [candidates[i] for i in keep]
+
+
+# A sentence opening with one of these leans on the one before it.
+_CONNECTIVE = re.compile(r"^(?:Or, to be more precise|On the other hand|In addition|But|And|Or|So|Yet|However|"
+                         r"Moreover|Also|Besides|Meanwhile|Nevertheless|Therefore|Thus|Then|Still|Indeed)\b,?\s+")
+_POINTING_BACK = re.compile(r"^(?:It|He|She|They|This|These|That|Those|Him|Her|Them|His|Its|Their|Both|The latter|"
+                            r"The former)\b")
+
+
+def _without_connective(sentence: str) -> str:
+    """"But Kim Jong-un wants ..." -> "Kim Jong-un wants ...": the contrast is with a sentence
+    the summary may not show."""
+    rest = _CONNECTIVE.sub("", sentence, count=1)
+    return rest[:1].upper() + rest[1:] if rest != sentence and rest else sentence
+
+
+def _points_back(sentence: str) -> bool:
+    return bool(_POINTING_BACK.match(_without_connective(sentence)))
 
 
 def _states_something(sentence: str) -> bool:

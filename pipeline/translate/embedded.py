@@ -257,7 +257,7 @@ class EmbeddedTranslator:
         ordered = sorted(words)
         back = ApertiumTranslator(reverse).translate(ordered)
         # a word alone may come back as a phrase of the wrong sense: only a single word is taken
-        return {word: source for word, source in zip(ordered, back, strict=True)
+        return {word: _same_case(source, word) or source for word, source in zip(ordered, back, strict=True)
                 if source.casefold() != word.casefold() and len(source.split()) == 1}
 
     def _warn_once(self, key: str, message: str) -> None:

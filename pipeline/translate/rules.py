@@ -209,6 +209,16 @@ def _opens_sentence(text: str, index: int) -> bool:
     return not before or before[-1] in ".!?"
 
 
+_CAPITALISED_AUXILIARY = re.compile(r"(?<=[\w-] )(Has|Have|Had|Is|Are|Was|Were|Will|Would|Does|Did|Can|Could|Should|"
+                                    r"Must)\b(?= [a-z])")
+
+
+def no_capital_after_a_name(english: str, source: str) -> str:
+    """A name that opens a sentence goes through as a placeholder Apertium does not know, and
+    the verb after it comes out capitalised ("Kim Jong-un Has the intention")."""
+    return _CAPITALISED_AUXILIARY.sub(lambda m: m.group().lower(), english)
+
+
 def tidy_spaces(english: str, source: str) -> str:
     """Dropped words leave double spaces and a space before punctuation ("that  see", "Russia ,")."""
     return re.sub(r" {2,}", " ", re.sub(r" +([,.;:!?)])", r"\1", english)).strip()
@@ -216,5 +226,5 @@ def tidy_spaces(english: str, source: str) -> str:
 
 ENGLISH_RULES: tuple[EnglishRule, ...] = (
     strip_tags, simple_past_for_passe_compose, one_negation_never, no_longer_after_auxiliary, nobody_for_personne,
-    nothing_for_rien, no_invented_capitals, tidy_spaces,
+    nothing_for_rien, no_invented_capitals, no_capital_after_a_name, tidy_spaces,
 )
