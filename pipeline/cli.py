@@ -168,8 +168,10 @@ def _print_report(report: RunReport, out: Path) -> None:
     counts = ", ".join(f"{n} {s}" for s, n in report.counts.items() if n or s != "removed")
     processed = sum(o.fresh and o.status != "removed" for o in report.outcomes)
     merged = "rebuilt" if report.merged is not None else "unchanged"
-    err_console.print(f"{counts}; {processed} processed in this run; merged summary of {len(report.articles)} "
-                      f"articles {merged}", markup=False, highlight=False)
+    told = sum(len(s.articles) > 1 for s in report.stories)
+    err_console.print(f"{counts}; {processed} processed in this run; {len(report.stories)} stories ({told} told by "
+                      f"two articles or more, {len(report.stories_rebuilt)} rebuilt); merged summary of the largest, "
+                      f"{len(report.articles)} articles, {merged}", markup=False, highlight=False)
 
 
 @app.command()

@@ -9,7 +9,8 @@ file is a `ContractError` that names it.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -26,6 +27,7 @@ from pipeline.document import (
     Producer,
     Provenance,
     Removal,
+    Story,
     SummarySentence,
     TimelineEvent,
 )
@@ -34,6 +36,8 @@ from pipeline.errors import PipelineError
 ARTICLE_SCHEMA = "pipeline.article/1"
 MERGED_SCHEMA = "pipeline.merged/2"
 TIMELINE_SCHEMA = "pipeline.timeline/1"
+STORIES_SCHEMA = "pipeline.stories/1"
+STORY_SCHEMA = "pipeline.story/1"
 MANIFEST_SCHEMA = "pipeline.manifest/2"  # 2: inputs are keyed by their path in the corpus
 
 # Names in the output folder that belong to the batch, not to an article: no article id may
@@ -44,7 +48,9 @@ MANIFEST_FILE = "manifest.json"
 JOURNAL_FILE = "manifest.journal"
 MERGED_STEM = "merged"
 TIMELINE_STEM = "timeline"
-RESERVED_STEMS = frozenset({"manifest", MERGED_STEM, TIMELINE_STEM})
+STORIES_STEM = "stories"  # the index; each story of two articles or more is in stories/<id>.json
+STORIES_FOLDER = "stories"
+RESERVED_STEMS = frozenset({"manifest", MERGED_STEM, TIMELINE_STEM, STORIES_STEM})
 
 T = TypeVar("T")
 
@@ -231,6 +237,42 @@ def timeline_to_json(merged: MergedSummary) -> dict[str, Any]:
 def timeline_from_json(data: dict[str, Any]) -> tuple[TimelineEvent, ...]:
     return tuple(TimelineEvent(e["said"], e["date"], e["text"], _citations_from_json(e["citations"]))
                  for e in data["events"])
+
+
+# --- stories.json and stories/<id>.json -------------------------------------------------------------
+
+def stories_to_json(stories: Sequence[Story], key: str) -> dict[str, Any]:
+    """The index, largest story first; `key` names what the grouping was made from."""
+    return {"schema": STORIES_SCHEMA, "key": key, "stories": [_story_to(s) for s in stories]}
+
+
+@_decoding(STORIES_SCHEMA)
+def stories_from_json(data: dict[str, Any]) -> tuple[str, tuple[Story, ...]]:
+    return data["key"], tuple(_story_from(s) for s in data["stories"])
+
+
+def story_to_json(story: Story, merged: MergedSummary) -> dict[str, Any]:
+    """A story of two articles or more: what the index says of it, its merged summary and its
+    timeline, in the shapes of merged.json and timeline.json."""
+    return {**_story_to(story), "schema": STORY_SCHEMA, "summary": merged_to_json(merged)["summary"],
+            "timeline": timeline_to_json(merged)["events"]}
+
+
+@_decoding(STORY_SCHEMA)
+def story_from_json(data: dict[str, Any]) -> tuple[Story, MergedSummary]:
+    merged = merged_from_json({**data, "schema": MERGED_SCHEMA}, "")
+    timeline = timeline_from_json({"schema": TIMELINE_SCHEMA, "events": data["timeline"]}, "")
+    return _story_from(data), replace(merged, timeline=timeline)
+
+
+def _story_to(story: Story) -> dict[str, Any]:
+    return {"id": story.id, "title": story.title, "articles": list(story.articles), "size": len(story.articles),
+            "dates": list(story.dates), "outlets": list(story.outlets), "key": story.key}
+
+
+def _story_from(data: dict[str, Any]) -> Story:
+    return Story(data["id"], tuple(data["articles"]), data["title"], tuple(data["dates"]), tuple(data["outlets"]),
+                 data["key"])
 
 
 def _citations_to_json(citations: tuple[MergedCitation, ...]) -> list[dict[str, str]]:

@@ -17,7 +17,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from pipeline.contract import MERGED_STEM
-from pipeline.document import Article, MergedSummary
+from pipeline.document import Article, MergedSummary, Story
 from pipeline.store import Outputs, read_outputs
 
 MERGED = MERGED_STEM  # the `article` of the merged summary's changes
@@ -27,7 +27,9 @@ SAME_SENTENCE_RATIO = 0.5
 
 KINDS = ("article added", "article removed", "sentence added", "sentence removed", "sentence changed",
          "citations changed", "paragraph added", "paragraph removed", "source changed",
-         "translation changed", "cleaning added", "cleaning removed")
+         "translation changed", "cleaning added", "cleaning removed", "story added", "story removed",
+         "story grown", "story changed")
+STORIES = "stories"  # the `article` of the stories' changes
 
 
 @dataclass(frozen=True)
@@ -68,7 +70,31 @@ def compare(old_folder: Path, new_folder: Path) -> Diff:
         else:
             changes += _article_changes(article, old.articles[article], new.articles[article])
     changes += _sentence_changes(MERGED, _merged_sentences(old.merged), _merged_sentences(new.merged))
+    changes += _story_changes(old, new)
     return Diff(old, new, tuple(changes))
+
+
+def _story_changes(old: Outputs, new: Outputs) -> list[Change]:
+    """Stories added and removed; grown (articles joined it, none left it); changed (its
+    articles otherwise, or its merged summary)."""
+    changes = []
+    for story_id in sorted(old.stories.keys() | new.stories.keys()):
+        before, after = old.stories.get(story_id), new.stories.get(story_id)
+        if after is None:
+            assert before is not None
+            changes.append(Change("story removed", STORIES, story_id, _story_line(before[0])))
+        elif before is None:
+            changes.append(Change("story added", STORIES, story_id, None, _story_line(after[0])))
+        elif set(before[0].articles) < set(after[0].articles):
+            changes.append(Change("story grown", STORIES, story_id, _story_line(before[0]), _story_line(after[0])))
+        elif before[0].articles != after[0].articles or _merged_sentences(before[1]) != _merged_sentences(after[1]):
+            changes.append(Change("story changed", STORIES, story_id, _story_line(before[0]), _story_line(after[0])))
+    return changes
+
+
+def _story_line(story: Story) -> str:
+    count = len(story.articles)
+    return f"{story.title or story.id} ({count} article{'s' if count > 1 else ''}: {', '.join(story.articles)})"
 
 
 def _heading(article: Article) -> str:

@@ -137,6 +137,18 @@ class MergedSummary:
     timeline: tuple[TimelineEvent, ...] = ()
 
 
+@dataclass(frozen=True)
+class Story:
+    """One story of a batch: the articles that report one event or developing story."""
+
+    id: str
+    articles: tuple[str, ...]
+    title: str = ""  # the English title of its first article
+    dates: tuple[str, ...] = ()  # its articles' dates, first and last, where known
+    outlets: tuple[str, ...] = ()
+    key: str = ""  # what its merged summary was made from (empty for a story of one article)
+
+
 Status = Literal["ok", "skipped", "failed", "removed"]
 
 

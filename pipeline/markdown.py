@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from pipeline.document import Article, MergedCitation, MergedSummary, Producer
+from pipeline.document import Article, MergedCitation, MergedSummary, Producer, Story
 
 # Characters with a meaning inside a line of CommonMark or GitHub-flavoured Markdown; a
 # backslash makes each literal. (`<`, `>` and `&` become entities.)
@@ -78,19 +78,42 @@ def _producer_text(producer: Producer) -> str:
     return text + (f", in place of {producer.fallback_from}" if producer.fallback_from else "")
 
 
-def _links(citations: tuple[MergedCitation, ...]) -> str:
-    return " ".join(f"[[{c.article}#{c.paragraph}]]({c.article}.md#{c.paragraph})" for c in citations)
+def _links(citations: tuple[MergedCitation, ...], prefix: str = "") -> str:
+    return " ".join(f"[[{c.article}#{c.paragraph}]]({prefix}{c.article}.md#{c.paragraph})" for c in citations)
 
 
-def merged_markdown(merged: MergedSummary, titles: dict[str, str]) -> str:
-    lines = ["# Merged summary", "", f"{len(merged.articles)} articles:", ""]
-    lines += [f"- [{a}]({a}.md) {_md(titles.get(a, ''))}".rstrip() for a in merged.articles]
+def story_markdown(story: Story, merged: MergedSummary, titles: dict[str, str]) -> str:
+    """A story's page: its merged summary and timeline, headed by what the index says of it."""
+    page = merged_markdown(merged, titles, heading=f"Story: {story.title or story.id}", links="../")
+    facts = [f"`{story.id}`"] + ([" to ".join(story.dates)] if story.dates else []) + list(story.outlets)
+    head, _, rest = page.partition("\n\n")
+    return f"{head}\n\n{_md(' · '.join(facts))}\n\n{rest}"
+
+
+def stories_markdown(stories: tuple[Story, ...]) -> str:
+    """The index: every story, largest first, with a link to its page when it has one."""
+    lines = ["# Stories", "", f"{len(stories)} stories, "
+             f"{sum(len(s.articles) > 1 for s in stories)} of them told by two articles or more.", "",
+             "| story | articles | dates | outlets | title |", "| --- | --- | --- | --- | --- |"]
+    for story in stories:
+        page = f"stories/{story.id}.md" if len(story.articles) > 1 else f"{story.articles[0]}.md"
+        lines.append(f"| [{story.id}]({page}) | {len(story.articles)} | {' to '.join(story.dates)} "
+                     f"| {_md(', '.join(story.outlets))} | {_md(story.title)} |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def merged_markdown(merged: MergedSummary, titles: dict[str, str], heading: str = "Merged summary",
+                    links: str = "") -> str:
+    lines = [f"# {_md(heading)}", "", f"{len(merged.articles)} articles:", ""]
+    lines += [f"- [{a}]({links}{a}.md) {_md(titles.get(a, ''))}".rstrip() for a in merged.articles]
     lines += ["", "## Summary", ""]
     for i, sentence in enumerate(merged.summary, 1):
         count = len({c.article for c in sentence.citations})
-        line = f"{i}. {_md(sentence.text)} {_links(sentence.citations)} ({count} article{'s' if count > 1 else ''})"
+        line = (f"{i}. {_md(sentence.text)} {_links(sentence.citations, links)} "
+                f"({count} article{'s' if count > 1 else ''})")
         if sentence.disputed_by:
-            line += f" **Disputed** by {_links(sentence.disputed_by)}"
+            line += f" **Disputed** by {_links(sentence.disputed_by, links)}"
         lines.append(line)
     if not merged.summary:
         lines.append("*No article was summarized.*")
@@ -98,7 +121,7 @@ def merged_markdown(merged: MergedSummary, titles: dict[str, str]) -> str:
         lines += ["", "## Timeline", ""]
         for event in merged.timeline:
             count = len({c.article for c in event.citations})
-            lines.append(f"- **{_md(event.said)}** ({event.date}): {_md(event.text)} {_links(event.citations)} "
+            lines.append(f"- **{_md(event.said)}** ({event.date}): {_md(event.text)} {_links(event.citations, links)} "
                          f"({count} article{'s' if count > 1 else ''})")
     lines.append("")
     return "\n".join(lines)

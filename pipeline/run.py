@@ -13,13 +13,14 @@ from pathlib import Path
 from typing import Any
 
 from pipeline.config import Config
-from pipeline.document import Article, Manifest, MergedSummary, Outcome, Status
+from pipeline.document import Article, Manifest, MergedSummary, Outcome, Status, Story
 from pipeline.engine import Failure, Job, LocalEngine, RayEngine
 from pipeline.errors import PipelineError
 from pipeline.ingest import id_for
 from pipeline.inputs import Input, assign_ids, find_inputs, read_input
 from pipeline.stages import DEFAULT_OPTIONS, Options, Pipeline, Progress, quiet
 from pipeline.store import OutputFolder, OutputLock
+from pipeline.stories import describe, group
 
 STATUSES: tuple[Status, ...] = ("ok", "skipped", "failed", "removed")
 
@@ -32,7 +33,9 @@ class OutputError(PipelineError):
 class RunReport:
     outcomes: tuple[Outcome, ...]
     merged: MergedSummary | None  # None when the merged summary was still current
-    articles: tuple[str, ...]  # ids in the merged summary
+    articles: tuple[str, ...]  # ids in the merged summary: the largest story's
+    stories: tuple[Story, ...] = ()  # largest first
+    stories_rebuilt: tuple[str, ...] = ()  # ids of the stories whose summaries this run wrote
 
     @property
     def failed(self) -> bool:
@@ -47,6 +50,8 @@ class RunReport:
             "inputs": [{"path": o.path, "id": o.id, "status": o.status, "reason": o.reason,
                         "processed": o.fresh} for o in self.outcomes],
             "merged": {"articles": list(self.articles), "rebuilt": self.merged is not None},
+            "stories": [{"id": s.id, "articles": list(s.articles), "rebuilt": s.id in self.stories_rebuilt}
+                        for s in self.stories],
             "counts": self.counts,
         }
 
@@ -113,11 +118,15 @@ class _Run:
         for outcome in self._drop_deleted(set(self.done), set(ids.values())):
             self.done[outcome.input] = outcome
         ordered = [articles[i.name] for i in found if i.name in articles]
+        self.progress("stories", "group")
+        stories, rebuilt = self._stories(ordered)
+        by_id = {a.id: a for a in ordered}
+        largest = [by_id[i] for i in stories[0].articles] if stories else []
         self.progress("merged summary", "merge")
-        merged = self._merge(ordered)
+        merged = self._merge(largest)
         self.out.write_manifest(Manifest(tuple(self.done.values()), self.merged_key))
         self.progress("merged summary", "done")
-        return RunReport(tuple(self.done.values()), merged, tuple(a.id for a in ordered))
+        return RunReport(tuple(self.done.values()), merged, tuple(a.id for a in largest), stories, rebuilt)
 
     def _decide(self, item: Input, ids: dict[str, str]) -> Job | tuple[Outcome, Article | None]:
         """A job when the input needs processing, else its outcome (kept, skipped, unreadable)."""
@@ -173,16 +182,50 @@ class _Run:
                                          "input deleted; its outputs removed"))
         return removed
 
+    def _stories(self, articles: list[Article]) -> tuple[tuple[Story, ...], tuple[str, ...]]:
+        """Group the batch into stories and write the summary of each story of two articles or
+        more whose articles changed; the others keep their files. With nothing new, the last
+        run's index stands and nothing is embedded."""
+        key = _key([self.config.sha256, self.pipeline.embedder.fingerprint, [(a.id, a.sha256) for a in articles]])
+        old_key, previous = self.out.read_stories()  # even with force: stories keep their ids
+        if not self.force and key == old_key and all(self.out.has_story(s.id) for s in previous
+                                                     if len(s.articles) > 1):
+            return previous, ()
+        by_id = {a.id: a for a in articles}
+        earlier = {} if self.force else {s.id: s for s in previous}
+        stories, rebuilt = [], []
+        for story in group(articles, self.pipeline.embedder, {s.id: s.articles for s in previous}):
+            members = [by_id[i] for i in story.articles]
+            story_key = _key(self._summary_inputs(members)) if len(members) > 1 else ""
+            described = describe(story, members, story_key)
+            stories.append(described)
+            if len(members) < 2:
+                continue
+            before = earlier.get(story.id)
+            if before is None or before.key != story_key or not self.out.has_story(story.id):
+                self.out.write_story(described, self.pipeline.merge(members), {a.id: a.english_title for a in members})
+                rebuilt.append(story.id)
+        self.out.remove_stories_except({s.id for s in stories if len(s.articles) > 1})
+        self.out.write_stories(tuple(stories), key)
+        return tuple(stories), tuple(rebuilt)
+
+    def _summary_inputs(self, articles: list[Article]) -> list[Any]:
+        """What a merged summary is made from: its settings and its articles' summaries."""
+        return [self.config.merge.sentences, self.pipeline.embedder.fingerprint,
+                [(a.id, [(s.text, s.citations) for s in a.summary]) for a in articles]]
+
     def _merge(self, articles: list[Article]) -> MergedSummary | None:
-        key = hashlib.sha256(json.dumps(
-            [self.config.merge.sentences, self.pipeline.embedder.fingerprint,
-             [(a.id, [(s.text, s.citations) for s in a.summary]) for a in articles]]).encode()).hexdigest()
+        key = _key(self._summary_inputs(articles))
         if key == self.merged_key and self.out.has_merged():
             return None
         merged = self.pipeline.merge(articles)
         self.out.write_merged(merged, {a.id: a.english_title for a in articles})
         self.merged_key = key
         return merged
+
+
+def _key(inputs: Any) -> str:
+    return hashlib.sha256(json.dumps(inputs).encode()).hexdigest()
 
 
 def summarize_file(path: Path, config: Config, options: Options = DEFAULT_OPTIONS) -> Article:

@@ -10,15 +10,23 @@ import errno
 import os
 import tempfile
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 from pipeline import contract
-from pipeline.contract import JOURNAL_FILE, MANIFEST_FILE, MERGED_STEM, TIMELINE_STEM, ContractError
-from pipeline.document import Article, Manifest, MergedSummary, Outcome
+from pipeline.contract import (
+    JOURNAL_FILE,
+    MANIFEST_FILE,
+    MERGED_STEM,
+    STORIES_FOLDER,
+    STORIES_STEM,
+    TIMELINE_STEM,
+    ContractError,
+)
+from pipeline.document import Article, Manifest, MergedSummary, Outcome, Story
 from pipeline.errors import PipelineError
-from pipeline.markdown import article_markdown, merged_markdown
+from pipeline.markdown import article_markdown, merged_markdown, stories_markdown, story_markdown
 
 
 class OutputBusy(PipelineError):
@@ -105,6 +113,34 @@ class OutputFolder:
         write_atomic(self.root / f"{MERGED_STEM}.json", contract.dumps(contract.merged_to_json(merged)))
         write_atomic(self.root / f"{MERGED_STEM}.md", merged_markdown(merged, titles))
 
+    def read_stories(self) -> tuple[str, tuple[Story, ...]]:
+        """The last run's story index (its key and stories); empty when there is none to read."""
+        try:
+            return contract.read(self.root / f"{STORIES_STEM}.json", contract.stories_from_json)
+        except ContractError:
+            return "", ()
+
+    def has_story(self, story_id: str) -> bool:
+        return (self.root / STORIES_FOLDER / f"{Path(story_id).name}.json").is_file()
+
+    def write_story(self, story: Story, merged: MergedSummary, titles: dict[str, str]) -> None:
+        folder = self.root / STORIES_FOLDER
+        folder.mkdir(exist_ok=True)
+        name = Path(story.id).name
+        write_atomic(folder / f"{name}.json", contract.dumps(contract.story_to_json(story, merged)))
+        write_atomic(folder / f"{name}.md", story_markdown(story, merged, titles))
+
+    def remove_stories_except(self, kept: set[str]) -> None:
+        """Story files of stories that no longer exist (merged into others, or down to one article)."""
+        folder = self.root / STORIES_FOLDER
+        for path in folder.glob("*.*") if folder.is_dir() else ():
+            if path.suffix in (".json", ".md") and path.stem not in kept:
+                path.unlink()
+
+    def write_stories(self, stories: tuple[Story, ...], key: str) -> None:
+        write_atomic(self.root / f"{STORIES_STEM}.json", contract.dumps(contract.stories_to_json(stories, key)))
+        write_atomic(self.root / f"{STORIES_STEM}.md", stories_markdown(stories))
+
 
 @dataclass(frozen=True)
 class Outputs:
@@ -113,6 +149,7 @@ class Outputs:
     folder: Path
     articles: dict[str, Article]
     merged: MergedSummary | None
+    stories: dict[str, tuple[Story, MergedSummary | None]] = field(default_factory=dict)
 
 
 def read_outputs(folder: Path) -> Outputs:
@@ -122,8 +159,16 @@ def read_outputs(folder: Path) -> Outputs:
         raise ContractError(f"{folder}: no such folder")
     articles: dict[str, Article] = {}
     merged = None
+    stories: dict[str, tuple[Story, MergedSummary | None]] = {}
     for path in sorted(folder.glob("*.json")):
         if path.name == MANIFEST_FILE or path.stem == TIMELINE_STEM:
+            continue
+        if path.stem == STORIES_STEM:
+            _, index = contract.read(path, contract.stories_from_json)
+            for story in index:
+                story_file = folder / STORIES_FOLDER / f"{Path(story.id).name}.json"
+                merged_story = contract.read(story_file, contract.story_from_json)[1] if story_file.is_file() else None
+                stories[story.id] = (story, merged_story)
             continue
         if path.stem == MERGED_STEM:
             merged = contract.read(path, contract.merged_from_json)
@@ -135,7 +180,7 @@ def read_outputs(folder: Path) -> Outputs:
             articles[article.id] = article
     if not articles and merged is None:
         raise ContractError(f"{folder}: holds no pipeline outputs")
-    return Outputs(folder, articles, merged)
+    return Outputs(folder, articles, merged, stories)
 
 
 def _open_own(path: Path, append: bool = False) -> int:

@@ -85,7 +85,7 @@ def test_run_reports_every_bad_input_and_processes_the_rest(tmp_path: Path, in_r
     assert {"Ete_a_Paris", "article", "dup", "sub__nested", "mixed"} <= ids
     assert len(ids) == len([e for e in manifest["inputs"] if e["status"] == "ok"])  # one output each
     assert sorted(p.name for p in out.iterdir() if p.suffix == ".json") == sorted(
-        [f"{i}.json" for i in ids] + ["manifest.json", "merged.json", "timeline.json"])  # nothing written elsewhere
+        [f"{i}.json" for i in ids] + ["manifest.json", "merged.json", "stories.json", "timeline.json"])  # nothing else
     page = json.loads((out / "html.json").read_text(encoding="utf-8"))
     assert "<script" not in json.dumps(page["paragraphs"])
     mixed = json.loads((out / "mixed.json").read_text(encoding="utf-8"))
@@ -93,7 +93,9 @@ def test_run_reports_every_bad_input_and_processes_the_rest(tmp_path: Path, in_r
     assert quote["lang"] == "en" and quote["en"] == ENGLISH_QUOTE  # English kept as written
     assert all(p["lang"] == "fr" and p["en"] != p["text"] for p in mixed["paragraphs"] if p is not quote)
     merged = json.loads((out / "merged.json").read_text(encoding="utf-8"))
-    assert sorted(merged["articles"]) == sorted(ids)
+    stories = json.loads((out / "stories.json").read_text(encoding="utf-8"))["stories"]
+    assert sorted(a for s in stories for a in s["articles"]) == sorted(ids)  # each article in one story
+    assert merged["articles"] == stories[0]["articles"]  # merged.json: the largest story
 
 
 def test_five_megabyte_article_completes_in_bounded_memory(tmp_path: Path) -> None:

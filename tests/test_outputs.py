@@ -31,8 +31,12 @@ def regenerated(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_outputs_match_the_committed_golden_files(regenerated: Path) -> None:
-    golden = sorted(p.name for p in GOLDEN.iterdir() if not p.name.startswith("."))
-    assert sorted(p.name for p in regenerated.iterdir() if not p.name.startswith(".")) == golden
+    def files(folder: Path) -> list[str]:
+        return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                      if p.is_file() and not p.name.startswith("."))
+
+    golden = files(GOLDEN)
+    assert files(regenerated) == golden and "stories.json" in golden
     for name in golden:
         want = (GOLDEN / name).read_text(encoding="utf-8").splitlines()
         got = (regenerated / name).read_text(encoding="utf-8").splitlines()

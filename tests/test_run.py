@@ -55,13 +55,15 @@ def test_only_new_and_changed_inputs_are_processed(corpus: Path, tmp_path: Path,
             f"r = run(Path({str(corpus)!r}), Path({str(out)!r}), load_config(Path('models.yaml'))); "
             "print(sum(o.fresh for o in r.outcomes), r.merged is None, 'torch' in sys.modules)")
     assert in_subprocess(code).split() == ["0", "True", "False"]
-    # One article edited: it alone is processed, and the merged summary rebuilt.
-    edited = corpus / "english.txt"
-    edited.write_text(ENGLISH + "\nThe finance minister welcomed the decision in a short statement.\n",
-                      encoding="utf-8")
+    # One article of the largest story edited: it alone is processed, and the story rebuilt.
+    edited = corpus / CORPUS[3].name
+    title, _, body = CORPUS[3].read_text(encoding="utf-8").partition("\n")
+    lead = ("Vladimir Poutine et Kim Jong-un ont signé mercredi à Pyongyang un traité de défense mutuelle "
+            "qui engage la Russie et la Corée du Nord à se porter assistance en cas d'agression.")
+    edited.write_text(f"{title}\n\n{lead}\n{body}", encoding="utf-8")
     second = run(corpus, out, config)
-    assert processed(second) == ["english.txt"]
-    assert second.merged is not None
+    assert processed(second) == [CORPUS[3].name]
+    assert second.merged is not None and second.stories_rebuilt == (second.stories[0].id,)
 
 
 def test_changed_model_identity_reprocesses_its_articles(corpus: Path, tmp_path: Path, config) -> None:
@@ -93,8 +95,8 @@ def test_deleted_input_loses_its_outputs_and_is_reported(corpus: Path, tmp_path:
     removed = [o for o in report.outcomes if o.status == "removed"]
     assert [(Path(o.path).name, o.reason) for o in removed] == [("english.txt", "input deleted; its outputs removed")]
     assert not (out / "english.json").exists() and not (out / "english.md").exists()
-    assert "english" not in json.loads((out / "merged.json").read_text(encoding="utf-8"))["articles"]
-    assert report.merged is not None
+    stories = json.loads((out / "stories.json").read_text(encoding="utf-8"))["stories"]
+    assert "english" not in {a for s in stories for a in s["articles"]}
     assert not any(o.status == "removed" for o in run(corpus, out, config).outcomes)  # said once
 
 
@@ -170,8 +172,12 @@ def test_ray_engine_writes_the_same_outputs_as_the_local_one(tmp_path: Path) -> 
             f"r = run(Path('corpus'), Path({str(out)!r}), load_config(Path('models.yaml')), engine='ray'); "
             "print(sum(o.fresh for o in r.outcomes), r.failed)")
     assert in_subprocess(code).split() == ["5", "False"]  # a fresh process: Ray starts and stops its own
-    golden = sorted(p.name for p in (ROOT / "outputs").iterdir() if not p.name.startswith("."))
-    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == golden
+    def files(folder: Path) -> list[str]:
+        return sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                      if p.is_file() and not p.name.startswith("."))
+
+    golden = files(ROOT / "outputs")
+    assert files(out) == golden
     for name in golden:  # the committed outputs are the local engine's (tests/test_outputs.py)
         assert (out / name).read_text(encoding="utf-8") == (ROOT / "outputs" / name).read_text(encoding="utf-8"), name
 

@@ -1,0 +1,148 @@
+"""Stories: the articles of a batch grouped by the event or developing story they report.
+
+Two articles are linked when they name the same people, places or organisations (capitalised
+words inside the source text's sentences) and read alike: a name in common and a cosine
+similarity of their gists (title and summary, embedded) above STORY_SIMILARITY; with several
+names in common, a looser similarity will do. Candidate pairs come from an inverted index of
+names, so the work grows with the batch, not with its square. Stories are the connected
+components of the links (scipy's `connected_components`): deterministic, and stable under
+growth, since a new article can only join or bridge the stories it links to; every other story
+keeps its articles and its id.
+
+A story keeps the id it had in the previous run (the earlier story it shares the most articles
+with); a new story is named after its first article.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+
+import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
+
+from pipeline.document import Article, Story
+from pipeline.embed import Embedder
+from pipeline.text import fold, split_sentences
+
+# Cosine between two articles' gists above which, with a name in common, they report one story.
+# On the dev mix (six clusters of one story each among 40 single articles, `python -m
+# benchmarks.stories`), 0.55-0.65 gave an adjusted Rand index of 0.91-0.95; below, stories on
+# the same country merge, above, a long story (a war over months) splits.
+STORY_SIMILARITY = 0.6
+# With this many names in common, a lower cosine will do (one event told from two angles); with
+# three names, articles on French politics that name the same parties and leaders merged.
+MANY_NAMES = 4
+LOOSE_STORY_SIMILARITY = 0.45
+# A name in more articles than this links none of them: it bounds the pairs a name can make
+# (and so the cost per article), whatever the size of the batch.
+COMMON_NAME_ARTICLES = 200
+# Capitalised words that name no one: days and months.
+_NOT_NAMES = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+                        "february", "march", "april", "may", "june", "july", "august", "september", "october",
+                        "november", "december"})
+# Shorter capitalised words are initials and stray letters.
+MIN_NAME_LENGTH = 3
+# Paragraphs read for names: the opening of an article names its actors.
+NAME_PARAGRAPHS = 12
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
+STORY_PREFIX = "s-"
+
+
+def group(articles: Sequence[Article], embedder: Embedder,
+          previous: Mapping[str, Sequence[str]] | None = None) -> list[Story]:
+    """The batch's stories, largest first (then by first article); `previous` maps the story
+    ids of the last run to their articles, so that stories keep their ids."""
+    if not articles:
+        return []
+    names = [_names(a) for a in articles]
+    vectors = embedder.encode([_gist(a) for a in articles])
+    pairs = _candidate_pairs(names)
+    rows, cols = [], []
+    for (i, j), shared in pairs.items():
+        cosine = float(vectors[i] @ vectors[j])
+        if _linked(cosine, shared):
+            rows.append(i)
+            cols.append(j)
+    graph = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(articles), len(articles)))
+    _, labels = connected_components(graph, directed=False)
+    members: dict[int, list[int]] = defaultdict(list)
+    for index, label in enumerate(labels):
+        members[int(label)].append(index)
+    groups = sorted(members.values(), key=lambda m: (-len(m), m[0]))
+    return _named([tuple(articles[i].id for i in m) for m in groups], previous or {})
+
+
+def _linked(cosine: float, shared: int) -> bool:
+    """Two articles report one story: close gists with a name in common, or looser ones with
+    several names in common."""
+    return cosine >= STORY_SIMILARITY or (shared >= MANY_NAMES and cosine >= LOOSE_STORY_SIMILARITY)
+
+
+def describe(story: Story, articles: Sequence[Article], key: str) -> Story:
+    """The story with what its index says of it: title, dates, outlets, and the key of what its
+    merged summary is made from."""
+    dates = sorted(a.meta.date for a in articles if a.meta.date)
+    outlets = sorted({a.meta.outlet for a in articles if a.meta.outlet})
+    title = next((a.english_title for a in articles if a.english_title), "")
+    return Story(story.id, story.articles, title, tuple(dict.fromkeys([*dates[:1], *dates[-1:]])), tuple(outlets),
+                 key)
+
+
+def _named(groups: list[tuple[str, ...]], previous: Mapping[str, Sequence[str]]) -> list[Story]:
+    """Each group with the id of the earlier story it shares the most articles with (each id
+    used once, the largest groups choosing first), else one made from its first article."""
+    owner = {article: story for story, ids in previous.items() for article in ids}
+    taken: set[str] = set()
+    stories = []
+    for ids in groups:
+        overlap: dict[str, int] = defaultdict(int)
+        for article in ids:
+            if article in owner and owner[article] not in taken:
+                overlap[owner[article]] += 1
+        story = min(overlap, key=lambda s: (-overlap[s], s)) if overlap else None
+        if story is None:
+            story = STORY_PREFIX + ids[0]
+            while story in taken:  # the id of a story that another group kept
+                story += "-"
+        taken.add(story)
+        stories.append(Story(story, ids))
+    return stories
+
+
+def _gist(article: Article) -> str:
+    """What an article is about, in a few sentences: its title and its summary."""
+    return " ".join([article.english_title, *(s.text for s in article.summary)]).strip() or article.id
+
+
+def _names(article: Article) -> set[str]:
+    """Capitalised words inside the sentences of the source text: in French (and most source
+    languages) only names are capitalised there, where the machine English also capitalises
+    the words it mistook for names. A sentence's first word is capitalised whatever it is."""
+    found = set()
+    for paragraph in article.paragraphs[:NAME_PARAGRAPHS]:
+        if paragraph.kind not in ("title", "body", "quote"):
+            continue
+        for sentence in split_sentences(paragraph.text, paragraph.lang or "en"):
+            for word in _WORD.findall(sentence)[1:]:
+                if word[0].isupper() and len(word) >= MIN_NAME_LENGTH and fold(word) not in _NOT_NAMES:
+                    found.add(fold(word))
+    return found
+
+
+def _candidate_pairs(names: list[set[str]]) -> dict[tuple[int, int], int]:
+    """Pairs of articles with a rare name in common, and how many such names they share."""
+    index: dict[str, list[int]] = defaultdict(list)
+    for position, found in enumerate(names):
+        for name in found:
+            index[name].append(position)
+    pairs: dict[tuple[int, int], int] = defaultdict(int)
+    for positions in index.values():
+        if len(positions) > COMMON_NAME_ARTICLES:
+            continue
+        for a, first in enumerate(positions):
+            for second in positions[a + 1:]:
+                pairs[(first, second)] += 1
+    return pairs

@@ -1,0 +1,74 @@
+"""Stories: articles on one event fall together, others stand alone, and growth reshuffles
+nothing it does not touch."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from pipeline.cite import cite
+from pipeline.stories import STORY_PREFIX, group
+
+from .helpers import english_article
+
+BANK = [
+    ("The Caisse d'Epargne bank lost 600 million euros on derivatives, its chairman Charles Milhaud said on Friday.",
+     "A trader of the Caisse d'Epargne, Boris Picano-Nacci, is suspected of causing the loss of the bank."),
+    ("Charles Milhaud resigned from the Caisse d'Epargne after the loss of 600 million euros on the markets.",
+     "The trader Boris Picano-Nacci was questioned by the police about the loss of the Caisse d'Epargne."),
+    ("Boris Picano-Nacci, the trader of the Caisse d'Epargne, faces three years in prison for the loss.",
+     "The Caisse d'Epargne had announced a loss of 600 million euros, and Charles Milhaud stepped down."),
+]
+SKIER = ("A helicopter of the Gendarmerie rescued a skier wounded near Chamonix in Haute-Savoie on Sunday.",
+         "The skier from Lyon was flown to the hospital of Sallanches with a broken leg.")
+
+
+def _articles(embedder, items: list[tuple[str, tuple[str, ...]]]):
+    built = []
+    for article_id, paragraphs in items:
+        article = english_article(article_id, *paragraphs)
+        built.append(cite(article, [p.en for p in article.paragraphs], embedder))
+    return built
+
+
+def test_articles_on_one_event_are_one_story_and_the_others_stand_alone(embedder) -> None:
+    articles = _articles(embedder, [("bank1", BANK[0]), ("skier", SKIER), ("bank2", BANK[1]), ("bank3", BANK[2])])
+    stories = group(articles, embedder)
+    assert [s.articles for s in stories] == [("bank1", "bank2", "bank3"), ("skier",)]  # largest first
+    assert [s.id for s in stories] == [STORY_PREFIX + "bank1", STORY_PREFIX + "skier"]
+    assert group(articles, embedder) == stories  # the same input, the same stories
+
+
+def test_a_story_keeps_its_id_when_an_earlier_article_joins_it(embedder) -> None:
+    first = group(_articles(embedder, [("bank2", BANK[1]), ("bank3", BANK[2]), ("skier", SKIER)]), embedder)
+    assert first[0].id == STORY_PREFIX + "bank2"
+    grown = group(_articles(embedder, [("bank1", BANK[0]), ("bank2", BANK[1]), ("bank3", BANK[2]),
+                                       ("skier", SKIER)]), embedder, {s.id: s.articles for s in first})
+    assert grown[0].id == STORY_PREFIX + "bank2" and grown[0].articles == ("bank1", "bank2", "bank3")
+    assert grown[1] == first[1]  # the story the new article does not touch is unchanged
+
+
+def test_an_incremental_run_rebuilds_only_the_stories_that_changed(config, tmp_path: Path) -> None:
+    from pipeline.run import run
+
+    from .conftest import CORPUS
+
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    for path in CORPUS[2:4]:  # two outlets on the Putin-Kim meeting
+        shutil.copy(path, corpus)
+    first = run(corpus, out, config)
+    (story,) = first.stories
+    assert story.articles == tuple(p.stem for p in CORPUS[2:4]) and first.stories_rebuilt == (story.id,)
+    (corpus / "zz_skier.txt").write_text("Sauvetage en montagne\n\n" + " ".join(
+        "Un hélicoptère de la gendarmerie a secouru un skieur blessé près de Chamonix dimanche." for _ in range(3)),
+        encoding="utf-8")
+    second = run(corpus, out, config)
+    assert second.stories[0] == story and second.stories_rebuilt == ()  # untouched: not merged again
+    assert {s.articles for s in second.stories} == {story.articles, ("zz_skier",)}
+    index = json.loads((out / "stories.json").read_text(encoding="utf-8"))
+    assert index["schema"] == "pipeline.stories/1" and [s["size"] for s in index["stories"]] == [2, 1]
+    page = json.loads((out / "stories" / f"{story.id}.json").read_text(encoding="utf-8"))
+    assert page["schema"] == "pipeline.story/1" and page["articles"] == list(story.articles) and page["summary"]
+    assert not (out / "stories" / "s-zz_skier.json").exists()  # a story of one article is its article
