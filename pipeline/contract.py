@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Sequence
-from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -201,42 +200,23 @@ def article_from_json(data: dict[str, Any]) -> Article:
 # --- merged.json -----------------------------------------------------------------------------------
 
 def merged_to_json(merged: MergedSummary) -> dict[str, Any]:
-    return {
-        "schema": MERGED_SCHEMA,
-        "articles": list(merged.articles),
-        "summary": [
-            {"text": s.text, "support": s.support, "citations": _citations_to_json(s.citations),
-             "disputed": bool(s.disputed_by), "disputed_by": _citations_to_json(s.disputed_by)}
-            for s in merged.summary
-        ],
-    }
+    return {"schema": MERGED_SCHEMA, "articles": list(merged.articles), "summary": _summary_to(merged.summary)}
 
 
 @_decoding(MERGED_SCHEMA)
 def merged_from_json(data: dict[str, Any]) -> MergedSummary:
-    return MergedSummary(
-        articles=tuple(data["articles"]),
-        summary=tuple(MergedSentence(s["text"], _citations_from_json(s["citations"]), s["support"],
-                                     _citations_from_json(s["disputed_by"]))
-                      for s in data["summary"]),
-    )
+    return MergedSummary(articles=tuple(data["articles"]), summary=_summary_from(data["summary"]))
 
 
 # --- timeline.json ---------------------------------------------------------------------------------
 
 def timeline_to_json(merged: MergedSummary) -> dict[str, Any]:
-    return {
-        "schema": TIMELINE_SCHEMA,
-        "articles": list(merged.articles),
-        "events": [{"date": e.date, "said": e.said, "text": e.text, "citations": _citations_to_json(e.citations)}
-                   for e in merged.timeline],
-    }
+    return {"schema": TIMELINE_SCHEMA, "articles": list(merged.articles), "events": _events_to(merged.timeline)}
 
 
 @_decoding(TIMELINE_SCHEMA)
 def timeline_from_json(data: dict[str, Any]) -> tuple[TimelineEvent, ...]:
-    return tuple(TimelineEvent(e["said"], e["date"], e["text"], _citations_from_json(e["citations"]))
-                 for e in data["events"])
+    return _events_from(data["events"])
 
 
 # --- stories.json and stories/<id>.json -------------------------------------------------------------
@@ -254,15 +234,34 @@ def stories_from_json(data: dict[str, Any]) -> tuple[str, tuple[Story, ...]]:
 def story_to_json(story: Story, merged: MergedSummary) -> dict[str, Any]:
     """A story of two articles or more: what the index says of it, its merged summary and its
     timeline, in the shapes of merged.json and timeline.json."""
-    return {**_story_to(story), "schema": STORY_SCHEMA, "summary": merged_to_json(merged)["summary"],
-            "timeline": timeline_to_json(merged)["events"]}
+    return {**_story_to(story), "schema": STORY_SCHEMA, "summary": _summary_to(merged.summary),
+            "timeline": _events_to(merged.timeline)}
 
 
 @_decoding(STORY_SCHEMA)
 def story_from_json(data: dict[str, Any]) -> tuple[Story, MergedSummary]:
-    merged = merged_from_json({**data, "schema": MERGED_SCHEMA}, "")
-    timeline = timeline_from_json({"schema": TIMELINE_SCHEMA, "events": data["timeline"]}, "")
-    return _story_from(data), replace(merged, timeline=timeline)
+    merged = MergedSummary(articles=tuple(data["articles"]), summary=_summary_from(data["summary"]),
+                           timeline=_events_from(data["timeline"]))
+    return _story_from(data), merged
+
+
+def _summary_to(summary: tuple[MergedSentence, ...]) -> list[dict[str, Any]]:
+    return [{"text": s.text, "support": s.support, "citations": _citations_to_json(s.citations),
+             "disputed": bool(s.disputed_by), "disputed_by": _citations_to_json(s.disputed_by)} for s in summary]
+
+
+def _summary_from(data: list[dict[str, Any]]) -> tuple[MergedSentence, ...]:
+    return tuple(MergedSentence(s["text"], _citations_from_json(s["citations"]), s["support"],
+                                _citations_from_json(s["disputed_by"])) for s in data)
+
+
+def _events_to(events: tuple[TimelineEvent, ...]) -> list[dict[str, Any]]:
+    return [{"date": e.date, "said": e.said, "text": e.text, "citations": _citations_to_json(e.citations)}
+            for e in events]
+
+
+def _events_from(data: list[dict[str, Any]]) -> tuple[TimelineEvent, ...]:
+    return tuple(TimelineEvent(e["said"], e["date"], e["text"], _citations_from_json(e["citations"])) for e in data)
 
 
 def _story_to(story: Story) -> dict[str, Any]:

@@ -24,7 +24,7 @@ from dataclasses import replace
 from functools import cache, lru_cache
 
 from pipeline.document import Article, Paragraph, Removal
-from pipeline.text import fold
+from pipeline.text import WORD, fold
 
 # A paragraph of running text: at least this many words (three: "Le sommet est reporté.") ...
 MIN_SENTENCE_WORDS = 3
@@ -51,7 +51,6 @@ MAX_FURNITURE_WORDS = 25
 # jusText's stop-list names for the languages the pipeline reads.
 _STOPLIST = {"fr": "French", "en": "English", "es": "Spanish", "de": "German", "it": "Italian",
              "pt": "Portuguese", "nl": "Dutch", "ca": "Catalan"}
-_WORDS = re.compile(r"[^\W\d_][\w'’-]*")
 
 
 @cache
@@ -68,7 +67,7 @@ def function_words(lang: str) -> frozenset[str]:
 # Several rules ask the same questions of the same paragraphs: keep the answers.
 @lru_cache(maxsize=20_000)
 def words(text: str) -> tuple[str, ...]:
-    return tuple(_WORDS.findall(fold(text)))
+    return tuple(WORD.findall(fold(text)))
 
 
 def _lang(article: Article) -> str:

@@ -82,12 +82,17 @@ def _links(citations: tuple[MergedCitation, ...], prefix: str = "") -> str:
     return " ".join(f"[[{c.article}#{c.paragraph}]]({prefix}{c.article}.md#{c.paragraph})" for c in citations)
 
 
+def _count(citations: tuple[MergedCitation, ...]) -> str:
+    """"(2 articles)": how many articles the citations come from."""
+    count = len({c.article for c in citations})
+    return f"({count} article{'s' if count > 1 else ''})"
+
+
 def story_markdown(story: Story, merged: MergedSummary, titles: dict[str, str]) -> str:
     """A story's page: its merged summary and timeline, headed by what the index says of it."""
-    page = merged_markdown(merged, titles, heading=f"Story: {story.title or story.id}", links="../")
     facts = [f"`{story.id}`"] + ([" to ".join(story.dates)] if story.dates else []) + list(story.outlets)
-    head, _, rest = page.partition("\n\n")
-    return f"{head}\n\n{_md(' · '.join(facts))}\n\n{rest}"
+    return merged_markdown(merged, titles, heading=f"Story: {story.title or story.id}", links="../",
+                           intro=_md(" · ".join(facts)))
 
 
 def stories_markdown(stories: tuple[Story, ...]) -> str:
@@ -104,14 +109,14 @@ def stories_markdown(stories: tuple[Story, ...]) -> str:
 
 
 def merged_markdown(merged: MergedSummary, titles: dict[str, str], heading: str = "Merged summary",
-                    links: str = "") -> str:
-    lines = [f"# {_md(heading)}", "", f"{len(merged.articles)} articles:", ""]
+                    links: str = "", intro: str = "") -> str:
+    """The merged summary and its timeline; `links` is the way from this page to the articles'
+    pages, `intro` a line under the heading."""
+    lines = [f"# {_md(heading)}", "", *([intro, ""] if intro else []), f"{len(merged.articles)} articles:", ""]
     lines += [f"- [{a}]({links}{a}.md) {_md(titles.get(a, ''))}".rstrip() for a in merged.articles]
     lines += ["", "## Summary", ""]
     for i, sentence in enumerate(merged.summary, 1):
-        count = len({c.article for c in sentence.citations})
-        line = (f"{i}. {_md(sentence.text)} {_links(sentence.citations, links)} "
-                f"({count} article{'s' if count > 1 else ''})")
+        line = f"{i}. {_md(sentence.text)} {_links(sentence.citations, links)} {_count(sentence.citations)}"
         if sentence.disputed_by:
             line += f" **Disputed** by {_links(sentence.disputed_by, links)}"
         lines.append(line)
@@ -120,8 +125,7 @@ def merged_markdown(merged: MergedSummary, titles: dict[str, str], heading: str 
     if merged.timeline:
         lines += ["", "## Timeline", ""]
         for event in merged.timeline:
-            count = len({c.article for c in event.citations})
-            lines.append(f"- **{_md(event.said)}** ({event.date}): {_md(event.text)} {_links(event.citations, links)} "
-                         f"({count} article{'s' if count > 1 else ''})")
+            lines.append(f"- **{_md(event.said)}** ({event.date}): {_md(event.text)} "
+                         f"{_links(event.citations, links)} {_count(event.citations)}")
     lines.append("")
     return "\n".join(lines)

@@ -6,8 +6,8 @@ close in meaning (embeddings) and shares the claim's anchors, its names and numb
 number or date of the claim missing from it; cosine alone cannot tell "500 soldiers" from "400
 soldiers", nor a Monday from a Tuesday. Where such a sentence says the opposite (one negates or
 denies what the other asserts), or gives other numbers for the same thing on the same day, the
-claim is disputed, and both sides are cited. Claims that say
-the same thing are kept once, with the citations of all.
+claim is disputed, and both sides are cited. Claims that say the same thing are kept once, with
+the citations of all.
 
 The dated events of the batch make its timeline (`timeline.py`).
 
@@ -30,7 +30,7 @@ from pipeline.document import Article, MergedCitation, MergedSentence, MergedSum
 from pipeline.embed import Embedder
 from pipeline.summarize.extractive import centrality
 from pipeline.text import Sentence, english_sentences, fold
-from pipeline.timeline import timeline
+from pipeline.timeline import DATE_WORD, timeline
 
 # Cosine similarity (all-MiniLM-L6-v2) above which a sentence of another article reports the
 # same fact. On this corpus's machine-translated English, sentences that only share the topic
@@ -95,6 +95,7 @@ class _Group:
 
 def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> MergedSummary:
     ids = tuple(a.id for a in articles)
+    sentences_of = {a.id: english_sentences(a) for a in articles}
     claims = [(a, s) for a in articles for s in a.summary]
     if not claims:
         return MergedSummary(articles=ids, summary=(), timeline=timeline(articles, embedder))
@@ -117,9 +118,9 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
             group_vectors[len(groups)] = vectors[index]
             groups.append(match)
         match.cite(own)
-        match.lead += _opens(article, sentence.text)
+        match.lead += any(s.text == sentence.text for s in sentences_of[article.id][:LEAD_SENTENCES])
     evidence = [(a, units, [content_words(u.text) for u in units])
-                for a in articles if (units := english_sentences(a))]
+                for a in articles if (units := sentences_of[a.id])]
     index: dict[str, list[int]] = defaultdict(list)  # content word -> articles (in evidence) using it
     for position, (_, _, words) in enumerate(evidence):
         for word in set().union(*words):
@@ -130,7 +131,7 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
         nearest = [evidence[position] for position, _ in shared.most_common(CANDIDATE_ARTICLES)]
         reporting, disputing = _corroborations(group, nearest, embedder)
         group.cite(reporting)
-        group.disputed_by.extend(c for c in disputing if c.article not in group.articles)
+        group.disputed_by.extend(disputing)
     order = {a: i for i, a in enumerate(ids)}
 
     def cited(citations: list[MergedCitation]) -> tuple[MergedCitation, ...]:
@@ -143,11 +144,6 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
         MergedSentence(g.text, cited(g.citations), g.support,
                        cited([c for c in g.disputed_by if c.article not in g.articles])) for g in ranked),
         timeline=timeline(articles, embedder))
-
-
-def _opens(article: Article, text: str) -> bool:
-    """Whether `text` is one of the article's opening sentences."""
-    return any(s.text == text for s in english_sentences(article)[:LEAD_SENTENCES])
 
 
 def _corroborations(group: _Group, evidence: list[tuple[Article, list[Sentence], list[set[str]]]],
@@ -208,19 +204,19 @@ def _denied_words(text: str) -> frozenset[str]:
     return frozenset(words)
 
 
-_DATE_WORD = re.compile(r"\b(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
-                        r"april|may|june|july|august|september|october|november|december)\b", re.IGNORECASE)
-
-
 @dataclass(frozen=True)
 class _Facts:
     """What two sentences must share to report one fact."""
 
-    anchors: frozenset[str]  # names and numbers, folded
-    names: frozenset[str]
+    names: frozenset[str]  # folded
     numbers: frozenset[str]
     dates: frozenset[str]  # weekdays and months
     denied: frozenset[str]  # content words of what follows a negation, up to the clause's end
+
+    @property
+    def anchors(self) -> frozenset[str]:
+        """Names and numbers: what another sentence must share to be about the same thing."""
+        return self.names | self.numbers
 
     @property
     def negated(self) -> bool:
@@ -228,9 +224,8 @@ class _Facts:
 
     @classmethod
     def of(cls, text: str) -> _Facts:
-        found, names = numbers(text), frozenset(fold(n) for n in proper_names(text))
-        return cls(names | found, names, frozenset(found),
-                   frozenset(d.casefold() for d in _DATE_WORD.findall(text)), _denied_words(text))
+        return cls(frozenset(fold(n) for n in proper_names(text)), frozenset(numbers(text)),
+                   frozenset(d.casefold() for d in DATE_WORD.findall(text)), _denied_words(text))
 
     def same_as(self, other: _Facts) -> bool:
         """Two claims are one when their numbers and dates agree both ways and both assert, or

@@ -123,10 +123,10 @@ class _Run:
         by_id = {a.id: a for a in ordered}
         largest = [by_id[i] for i in stories[0].articles] if stories else []
         self.progress("merged summary", "merge")
-        merged = self._merge(largest)
+        merged = self._merge(largest, rebuilt.get(stories[0].id) if stories else None)
         self.out.write_manifest(Manifest(tuple(self.done.values()), self.merged_key))
         self.progress("merged summary", "done")
-        return RunReport(tuple(self.done.values()), merged, tuple(a.id for a in largest), stories, rebuilt)
+        return RunReport(tuple(self.done.values()), merged, tuple(a.id for a in largest), stories, tuple(rebuilt))
 
     def _decide(self, item: Input, ids: dict[str, str]) -> Job | tuple[Outcome, Article | None]:
         """A job when the input needs processing, else its outcome (kept, skipped, unreadable)."""
@@ -182,18 +182,19 @@ class _Run:
                                          "input deleted; its outputs removed"))
         return removed
 
-    def _stories(self, articles: list[Article]) -> tuple[tuple[Story, ...], tuple[str, ...]]:
+    def _stories(self, articles: list[Article]) -> tuple[tuple[Story, ...], dict[str, MergedSummary]]:
         """Group the batch into stories and write the summary of each story of two articles or
         more whose articles changed; the others keep their files. With nothing new, the last
-        run's index stands and nothing is embedded."""
+        run's index stands and nothing is embedded. Returns the stories and the summaries this
+        run wrote, by story id."""
         key = _key([self.config.sha256, self.pipeline.embedder.fingerprint, [(a.id, a.sha256) for a in articles]])
         old_key, previous = self.out.read_stories()  # even with force: stories keep their ids
         if not self.force and key == old_key and all(self.out.has_story(s.id) for s in previous
                                                      if len(s.articles) > 1):
-            return previous, ()
+            return previous, {}
         by_id = {a.id: a for a in articles}
         earlier = {} if self.force else {s.id: s for s in previous}
-        stories, rebuilt = [], []
+        stories, rebuilt = [], {}
         for story in group(articles, self.pipeline.embedder, {s.id: s.articles for s in previous}):
             members = [by_id[i] for i in story.articles]
             story_key = _key(self._summary_inputs(members)) if len(members) > 1 else ""
@@ -203,22 +204,24 @@ class _Run:
                 continue
             before = earlier.get(story.id)
             if before is None or before.key != story_key or not self.out.has_story(story.id):
-                self.out.write_story(described, self.pipeline.merge(members), {a.id: a.english_title for a in members})
-                rebuilt.append(story.id)
+                rebuilt[story.id] = self.pipeline.merge(members)
+                self.out.write_story(described, rebuilt[story.id], {a.id: a.english_title for a in members})
         self.out.remove_stories_except({s.id for s in stories if len(s.articles) > 1})
         self.out.write_stories(tuple(stories), key)
-        return tuple(stories), tuple(rebuilt)
+        return tuple(stories), rebuilt
 
     def _summary_inputs(self, articles: list[Article]) -> list[Any]:
         """What a merged summary is made from: its settings and its articles' summaries."""
         return [self.config.merge.sentences, self.pipeline.embedder.fingerprint,
                 [(a.id, [(s.text, s.citations) for s in a.summary]) for a in articles]]
 
-    def _merge(self, articles: list[Article]) -> MergedSummary | None:
+    def _merge(self, articles: list[Article], ready: MergedSummary | None) -> MergedSummary | None:
+        """merged.json: the summary of these articles (the largest story's), unless it is still
+        current; `ready` is that summary when this run already made it for the story's page."""
         key = _key(self._summary_inputs(articles))
         if key == self.merged_key and self.out.has_merged():
             return None
-        merged = self.pipeline.merge(articles)
+        merged = ready or self.pipeline.merge(articles)
         self.out.write_merged(merged, {a.id: a.english_title for a in articles})
         self.merged_key = key
         return merged

@@ -15,7 +15,6 @@ with); a new story is named after its first article.
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
@@ -25,7 +24,8 @@ from scipy.sparse.csgraph import connected_components
 
 from pipeline.document import Article, Story
 from pipeline.embed import Embedder
-from pipeline.text import fold, split_sentences
+from pipeline.text import WORD, fold, split_sentences
+from pipeline.timeline import MONTHS, WEEKDAYS
 
 # Cosine between two articles' gists above which, with a name in common, they report one story.
 # On the dev mix (six clusters of one story each among 40 single articles, `python -m
@@ -40,14 +40,11 @@ LOOSE_STORY_SIMILARITY = 0.45
 # (and so the cost per article), whatever the size of the batch.
 COMMON_NAME_ARTICLES = 200
 # Capitalised words that name no one: days and months.
-_NOT_NAMES = frozenset({"monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
-                        "february", "march", "april", "may", "june", "july", "august", "september", "october",
-                        "november", "december"})
+_NOT_NAMES = frozenset(WEEKDAYS + MONTHS)
 # Shorter capitalised words are initials and stray letters.
 MIN_NAME_LENGTH = 3
 # Paragraphs read for names: the opening of an article names its actors.
 NAME_PARAGRAPHS = 12
-_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 STORY_PREFIX = "s-"
 
 
@@ -126,7 +123,7 @@ def _names(article: Article) -> set[str]:
         if paragraph.kind not in ("title", "body", "quote"):
             continue
         for sentence in split_sentences(paragraph.text, paragraph.lang or "en"):
-            for word in _WORD.findall(sentence)[1:]:
+            for word in WORD.findall(sentence)[1:]:
                 if word[0].isupper() and len(word) >= MIN_NAME_LENGTH and fold(word) not in _NOT_NAMES:
                     found.add(fold(word))
     return found

@@ -16,6 +16,8 @@ from pipeline.document import SUMMARIZABLE_KINDS, Article
 # never close: longer texts go to it in windows of about this many characters, cut where a
 # sentence plainly ends (a news paragraph is well under it; a run-on dump is not).
 MAX_SEGMENT_CHARS = 4000
+# A word: a letter, then letters, digits, apostrophes and hyphens ("aujourd'hui", "Jong-un").
+WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _PLAIN_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _SPACE = re.compile(r"\s+")
 

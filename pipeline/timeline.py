@@ -3,11 +3,10 @@
 Dates are read from the English ("18 June 2024", "in September 2023", "June 18, 2024"); one
 without a year takes the year of its article's own date, and is left out when the article has
 none: the years an article mentions date its background, not its news ("in September" in a
-story that recalls 2019 is not September 2019). A bare year ("in
-2006") is background, not an event of the story, and weekdays ("on Tuesday") are relative to a
-date the reader does not have: neither dates anything here. Sentences of several
-articles with the same date that say the same thing (close embeddings, or two names or numbers
-in common) are one event.
+story that recalls 2019 is not September 2019). A bare year ("in 2006") is background, not an
+event of the story, and weekdays ("on Tuesday") are relative to a date the reader does not
+have: neither dates anything here. Sentences of several articles with the same date that say
+the same thing (close embeddings, or two names or numbers in common) are one event.
 """
 
 from __future__ import annotations
@@ -23,14 +22,17 @@ from pipeline.text import english_sentences, fold
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
-_MONTH = r"(January|February|March|April|May|June|July|August|September|October|November|December)"
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+# A weekday or a month named in English text: what two sentences must agree on to tell one fact.
+DATE_WORD = re.compile(rf"\b(?:{'|'.join(WEEKDAYS + MONTHS)})\b", re.IGNORECASE)
+_MONTH = "|".join(month.capitalize() for month in MONTHS)
 # "18 June 2024", "the 13 September", "June 18, 2024", "in September 2023", "in September"; "May"
 # only next to a day or a year, where it cannot be the verb.
 _DATE = re.compile(
-    rf"\b(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? {_MONTH}(?: (?P<year>(?:19|20)\d{{2}}))?\b"
-    rf"|(?P<month2>{_MONTH[1:-1]}) (?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:, (?P<year2>(?:19|20)\d{{2}}))?"
-    rf"|(?P<month3>{_MONTH[1:-1]}) (?P<year3>(?:19|20)\d{{2}})\b"
-    rf"|(?<=\bin )(?P<month4>(?!May\b){_MONTH[1:-1]})\b)")
+    rf"\b(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? (?P<month>{_MONTH})(?: (?P<year>(?:19|20)\d{{2}}))?\b"
+    rf"|(?P<month2>{_MONTH}) (?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:, (?P<year2>(?:19|20)\d{{2}}))?"
+    rf"|(?P<month3>{_MONTH}) (?P<year3>(?:19|20)\d{{2}})\b"
+    rf"|(?<=\bin )(?P<month4>(?!May\b)(?:{_MONTH}))\b)")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 # Cosine above which two sentences with the same date tell one event.
 SAME_EVENT_SIMILARITY = 0.6
@@ -53,11 +55,13 @@ def timeline(articles: Sequence[Article], embedder: Embedder) -> tuple[TimelineE
         return ()
     vectors = embedder.encode([d.text for d in dated])
     events: list[tuple[_Dated, list[MergedCitation], int]] = []  # first sentence, citations, its row
+    on_date: dict[tuple[int, int, int], list[tuple[_Dated, list[MergedCitation], int]]] = {}
     for row, item in enumerate(dated):
-        same = next((event for event in events if event[0].key == item.key
-                     and _same_event(event[0], item, float(vectors[event[2]] @ vectors[row]))), None)
+        same = next((event for event in on_date.get(item.key, ())
+                     if _same_event(event[0], item, float(vectors[event[2]] @ vectors[row]))), None)
         if same is None:
             events.append((item, [item.citation], row))
+            on_date.setdefault(item.key, []).append(events[-1])
         elif item.citation.article not in {c.article for c in same[1]}:
             same[1].append(item.citation)
     events.sort(key=lambda event: event[0].key)
@@ -93,7 +97,7 @@ def _dated_sentences(article: Article) -> list[_Dated]:
 def _key(match: re.Match[str], year: int | None) -> tuple[int, int, int] | None:
     groups = match.groupdict()
     stated = groups["year"] or groups["year2"] or groups["year3"]
-    month_name = next((m for m in (match.group(2), groups["month2"], groups["month3"], groups["month4"]) if m), None)
+    month_name = next((m for m in (groups["month"], groups["month2"], groups["month3"], groups["month4"]) if m), None)
     day = groups["day"] or groups["day2"]
     resolved = int(stated) if stated else year
     if resolved is None:

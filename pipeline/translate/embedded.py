@@ -6,7 +6,7 @@ Spanish when the pivot's second leg lacks them, and reads some French constructi
 Around the Apertium route (fr-es > spa-eng), per sentence:
 
 1. source rules (`rules.SOURCE_RULES`) rewrite what the route would garble: glued sentences,
-   the expletive "ne", decimal commas;
+   the expletive "ne", decimal and thousands separators;
 2. names found by a spaCy recogniser are swapped for placeholders that Apertium passes through
    untouched, unless both legs of the route know the name as a proper noun (then Apertium's
    English form is kept: "Corée du Nord" -> "North Korea", "Poutine" -> "Putin"); a place
@@ -32,7 +32,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from pipeline.document import Producer
 from pipeline.errors import BackendUnavailable
-from pipeline.text import split_sentences
+from pipeline.text import WORD, split_sentences
 from pipeline.translate.apertium import ApertiumTranslator, analyse, installed_modes
 from pipeline.translate.lexicon import Lexicon
 from pipeline.translate.names import Name, NameFinder
@@ -192,22 +192,20 @@ class EmbeddedTranslator:
         """Marked words replaced: a dictionary's English, else the alternative route's English
         of the word alone, else the source-language word."""
         modes = self.route.modes
-        source_words: set[str] = set()
-        pivot_words: set[str] = set()
+        left: dict[str, set[str]] = {"source": set(), "pivot": set()}
         for text in marked:
             for marks, word in _MARKED.findall(text):
-                stars = marks.count("*")
-                if stars and not _PLACEHOLDER_FOUND.fullmatch(word):
-                    (source_words if stars >= len(modes) else pivot_words).add(word)
-        back = self._back_to_source(pivot_words)
-        by_word = self._translate_words(source_words | set(back.values()))
+                if kind := _left_by(marks, word, len(modes)):
+                    left[kind].add(word)
+        back = self._back_to_source(left["pivot"])
+        by_word = self._translate_words(left["source"] | set(back.values()))
 
         def replace(match: re.Match[str]) -> str:
             marks, word = match.groups()
-            stars = marks.count("*")
-            if not stars or _PLACEHOLDER_FOUND.fullmatch(word):
+            kind = _left_by(marks, word, len(modes))
+            if kind is None:
                 return word
-            if stars < len(modes):  # left by a later leg: a pivot-language word
+            if kind == "pivot":
                 pivot_english = _same_case(self._look_up(_target_of_first(modes), word), word)
                 if pivot_english:
                     return pivot_english
@@ -218,7 +216,7 @@ class EmbeddedTranslator:
 
     def _translate_words(self, words: set[str]) -> dict[str, str]:
         """Source words on their own: the source-English dictionary's English, else the English
-        of a route that knows the word (no mark left), else nothing."""
+        of the alternative route when it knows the word (no mark left), else nothing."""
         found = {}
         for word in words:
             english = _same_case(self._look_up(_source(self.route.modes), word), word)
@@ -266,6 +264,16 @@ class EmbeddedTranslator:
             log.warning("%s", message)
 
 
+def _left_by(marks: str, word: str, legs: int) -> str | None:
+    """"source" for a word every leg passed through unknown ('**' in a two-leg route), "pivot"
+    for one a later leg did not know; None for a placeholder or a word only marked as not
+    generated or not transferred ('#', '@')."""
+    stars = marks.count("*")
+    if not stars or _PLACEHOLDER_FOUND.fullmatch(word):
+        return None
+    return "source" if stars >= legs else "pivot"
+
+
 def _all_proper_nouns(analysis: str) -> bool:
     """Whether every word of an analysis ("^Corée du Nord/Corée du Nord<np><loc>$") has a
     proper-noun reading."""
@@ -286,7 +294,7 @@ def _has_inner_capital(sentence: str) -> bool:
 
 
 def _capitalised(text: str) -> bool:
-    words = [word for word in re.findall(r"[^\W\d_][\w'’-]*", text) if len(word) > FUNCTION_WORD_LENGTH]
+    words = [word for word in WORD.findall(text) if len(word) > FUNCTION_WORD_LENGTH]
     return bool(words) and all(word[0].isupper() for word in words)
 
 
