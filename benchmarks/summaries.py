@@ -3,13 +3,14 @@
     python -m benchmarks.summaries [FOLDER] [--clusters DIR] [--limit N]
 
 Articles: FOLDER (default ../shared/dev/summ_fr) holds `<id>.json` files with the French `text`
-of an article and its human `reference` summary; the project's summary is set beside lead-3 and
-LexRank. Clusters: DIR (default ../shared/dev/clusters) holds clusters of French articles on one
-story (`documents`, with a `date` where known) and human summaries of each (`references`, with
-`references_lang`); the merged summary is set beside a round-robin of the articles' sentences in
-order (the first of each, then the second of each, ...), as long as the merged summary. A
-cluster of more than MAX_CLUSTER documents is sampled evenly by date. A document's date is
-given to the pipeline as its page would: a "Publié le" line above the text.
+of an article and its human `reference` summary; the project's summary is set beside lead-3, the
+lead of its own length and LexRank. Clusters: DIR (default ../shared/dev/clusters) holds
+clusters of French articles on one story (`documents`, with a `date` where known) and human
+summaries of each (`references`, with `references_lang`); the merged summary is set beside a
+round-robin of the articles' sentences in order (the first of each, then the second of each,
+...), as long as the merged summary. A cluster of more than MAX_CLUSTER documents is sampled
+evenly by date. A document's date is given to the pipeline as its page would: a "Publié le" line
+above the text.
 
 Every system works on the same English: the project's own translation (the embedded default:
 cleaning, Apertium). The references are French, so they go through the same embedded
@@ -93,7 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     pipeline = Pipeline(load_config(find_config(None)[0]))
     french = pipeline.translators.get("fr")
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
-    systems = ("project", "lead-3", "LexRank")
+    # lead-3 is the classic baseline; the lead of the project's own length is shown beside it
+    own = pipeline.config.summarize.sentences
+    systems = ("project", "lead-3", *([f"lead-{own}"] if own != LEAD else []), "LexRank")
     totals = {name: [0.0, 0.0, 0.0] for name in systems}
     started = time.perf_counter()
     with tempfile.TemporaryDirectory() as scratch:
@@ -108,10 +111,12 @@ def main(argv: list[str] | None = None) -> int:
             outputs = {
                 "project": [s.text for s in article.summary],
                 "lead-3": [s.text for s in sentences[:LEAD]],
+                f"lead-{own}": [s.text for s in sentences[:own]],
                 "LexRank": lexrank(list(paragraphs.values()), LEAD),
             }
             (reference,) = french.translate([" ".join(split_sentences(item["reference"], "fr"))])
-            for name, summary in outputs.items():
+            for name in systems:
+                summary = outputs[name]
                 scores = scorer.score(reference, " ".join(summary))
                 for index, key in enumerate(("rouge1", "rouge2", "rougeL")):
                     totals[name][index] += scores[key].fmeasure
@@ -122,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     for name, (r1, r2, rl) in totals.items():
         print(f"{name:<10} {r1 / count:8.4f} {r2 / count:8.4f} {rl / count:8.4f}")
     lead = totals["lead-3"][2]
-    print(" ".join(f"{name}/lead-3={totals[name][2] / lead:.3f}" for name in ("project", "LexRank")))
+    print(" ".join(f"{name}/lead-3={totals[name][2] / lead:.3f}" for name in systems if name != "lead-3"))
     if args.clusters.is_dir():
         print()
         clusters(sorted(args.clusters.glob("*.json")), pipeline, french, scorer)

@@ -74,12 +74,15 @@ class _Evidence:
 
 def cite(article: Article, sentences: list[str], embedder: Embedder,
          keep_unsupported: bool = False) -> Article:
+    cited = cite_sentences(article, sentences, embedder)
+    kept = [s for s in cited if keep_unsupported or not s.reason]
+    return replace(article, summary=tuple(kept), unsupported=tuple(s for s in cited if s not in kept))
+
+
+def cite_sentences(article: Article, sentences: list[str], embedder: Embedder) -> list[SummarySentence]:
+    """Each sentence with its citations and support; `reason` says why one is not supported."""
     evidence = gather(shortlist(article, sentences), embedder)
-    kept, dropped = [], []
-    for sentence in sentences:
-        cited = support(sentence, evidence, embedder)
-        (dropped if cited.reason and not keep_unsupported else kept).append(cited)
-    return replace(article, summary=tuple(kept), unsupported=tuple(dropped))
+    return [support(sentence, evidence, embedder) for sentence in sentences]
 
 
 def shortlist(article: Article, sentences: list[str]) -> list[Paragraph]:

@@ -87,7 +87,7 @@ class AbstractiveSettings:
 @dataclass(frozen=True)
 class SummarizationConfig:
     backend: Literal["auto", "extractive", "abstractive"] = "extractive"
-    sentences: Positive = 4
+    sentences: Positive = 2
     extractive: ExtractiveSettings = field(default_factory=ExtractiveSettings)
     abstractive: AbstractiveSettings | None = None
 

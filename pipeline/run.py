@@ -211,9 +211,9 @@ class _Run:
         return tuple(stories), rebuilt
 
     def _summary_inputs(self, articles: list[Article]) -> list[Any]:
-        """What a merged summary is made from: its settings and its articles' summaries."""
+        """What a merged summary is made from: its settings and its articles' English."""
         return [self.config.merge.sentences, self.pipeline.embedder.fingerprint,
-                [(a.id, [(s.text, s.citations) for s in a.summary]) for a in articles]]
+                [(a.id, [(p.id, p.kind, p.en) for p in a.paragraphs]) for a in articles]]
 
     def _merge(self, articles: list[Article], ready: MergedSummary | None) -> MergedSummary | None:
         """merged.json: the summary of these articles (the largest story's), unless it is still

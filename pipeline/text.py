@@ -58,15 +58,15 @@ def _windows(text: str) -> list[str]:
 @dataclass(frozen=True)
 class Sentence:
     paragraph: str  # id of the paragraph it comes from
-    position: int  # rank of that paragraph among the article's summarizable ones, from 0
+    position: int  # rank of the sentence among the article's summarizable ones, from 0
     text: str
 
 
 def english_sentences(article: Article) -> list[Sentence]:
     """The English sentences of the paragraphs a summary may draw on, in source order."""
     summarizable = [p for p in article.paragraphs if p.kind in SUMMARIZABLE_KINDS and p.en]
-    return [Sentence(p.id, rank, text)
-            for rank, p in enumerate(summarizable) for text in split_sentences(p.en or "", "en")]
+    pieces = [(p.id, text) for p in summarizable for text in split_sentences(p.en or "", "en")]
+    return [Sentence(paragraph, rank, text) for rank, (paragraph, text) in enumerate(pieces)]
 
 
 # Combining marks (the accents NFKD takes off letters): the blocks that hold them.

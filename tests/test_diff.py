@@ -24,11 +24,16 @@ def runs(tmp_path: Path) -> tuple[Path, Path]:
     old, new = tmp_path / "old", tmp_path / "new"
     shutil.copytree(ROOT / "outputs", old)
     shutil.copytree(ROOT / "outputs", new)
+    earlier = old / f"{ARTICLE}.json"  # the earlier run summarized in three sentences
+    data = json.loads(earlier.read_text(encoding="utf-8"))
+    removed = {"text": "Both leaders began to tighten their ties after the invasion of Ukraine.",
+               "citations": ["p3"], "support": 0.95}
+    data["summary"].append(removed)
+    earlier.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     path = new / f"{ARTICLE}.json"
     data = json.loads(path.read_text(encoding="utf-8"))
     data["summary"][0]["text"] += f" Reworded {SCRIPT}."
     data["summary"][1]["citations"] = ["p4", "p5"]
-    removed = data["summary"].pop(2)
     data["summary"].append({"text": f"An entirely new claim about tourism in Pyongyang {IMAGE}.",
                             "citations": ["p15"], "support": 0.9})
     data["paragraphs"][3]["en"] = "A better translation of the paragraph."
@@ -49,7 +54,7 @@ def test_every_kind_of_change_is_found(runs) -> None:
         (ARTICLE, "sentence changed", "summary 1"),
         (ARTICLE, "citations changed", "summary 2"),
         (ARTICLE, "sentence removed", "summary 3"),
-        (ARTICLE, "sentence added", "summary 4"),
+        (ARTICLE, "sentence added", "summary 3"),
         (ARTICLE, "translation changed", "p5"),
         (ARTICLE, "cleaning added", "stray_tag"),
         ("merged", "citations changed", "summary 1"),

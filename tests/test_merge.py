@@ -1,14 +1,20 @@
 from __future__ import annotations
 
-from pipeline.cite import cite
 from pipeline.document import MergedCitation
 from pipeline.merge import merge
 
 from .helpers import english_article
 
 
-def summarized(article, sentences, embedder):
-    return cite(article, sentences, embedder)
+def test_claims_are_the_articles_key_points_whatever_their_summaries(embedder) -> None:
+    """An article summarized in one sentence, or by another summarizer, still offers its
+    other key points to the merged summary."""
+    one = english_article("one",
+                          "The central bank raised interest rates by half a point on Thursday.",
+                          "Heavy rain flooded several villages in the north of the country on Friday.")
+    assert one.summary == ()
+    texts = {s.text for s in merge([one], embedder, sentences=6).summary}
+    assert texts == {p.en for p in one.paragraphs}
 
 
 def test_claim_reported_by_two_articles_is_kept_once_and_cites_both(embedder) -> None:
@@ -18,8 +24,6 @@ def test_claim_reported_by_two_articles_is_kept_once_and_cites_both(embedder) ->
     two = english_article("two",
                           "The weather in Pyongyang was cold and grey on Tuesday morning.",
                           "North Korea supplied artillery shells to Russia for the war in Ukraine.")
-    one = summarized(one, [p.en for p in one.paragraphs], embedder)
-    two = summarized(two, [p.en for p in two.paragraphs], embedder)
     merged = merge([one, two], embedder, sentences=6)
     assert merged.articles == ("one", "two")
     shells = [s for s in merged.summary if "artillery shells" in s.text]
@@ -36,7 +40,6 @@ def test_sentence_count_is_capped(embedder) -> None:
                               "Heavy rain flooded several villages in the north of the country.",
                               "The national football team won its qualifying match in Madrid.",
                               "A new exhibition of medieval manuscripts opened at the city library.")
-    article = summarized(article, [p.en for p in article.paragraphs], embedder)
     assert len(merge([article], embedder, sentences=2).summary) == 2
 
 
@@ -50,7 +53,7 @@ def test_a_claim_is_not_backed_by_a_sentence_with_other_numbers_or_another_day(e
     two = english_article("two", "Russia sent 400 soldiers to the border on Monday, the ministry said.")
     three = english_article("three", "Russia sent 500 soldiers to the border on Tuesday, the ministry said.")
     four = english_article("four", "On Monday Russia sent 500 soldiers to the border, the ministry said.")
-    articles = [summarized(a, [p.en for p in a.paragraphs], embedder) for a in (one, two, three, four)]
+    articles = [one, two, three, four]
     merged = merge(articles, embedder, sentences=6)
     five_hundred_monday = next(s for s in merged.summary if "500" in s.text and "Monday" in s.text)
     cited = {c.article for c in five_hundred_monday.citations}
@@ -64,7 +67,7 @@ def test_a_denial_marks_the_claim_disputed_and_cites_both_sides(embedder) -> Non
     fear = english_article("fear", "The allies fear that North Korea supplies arms to Russia for its war in Ukraine.")
     denial = english_article("denial", "Pyongyang rejected the accusations of the allies in a long statement.",
                              "North Korea does not supply arms to Russia for the war in Ukraine, the ambassador said.")
-    articles = [summarized(a, [p.en for p in a.paragraphs], embedder) for a in (fear, denial)]
+    articles = [fear, denial]
     merged = merge(articles, embedder, sentences=6)
     claim = next(s for s in merged.summary if s.text.startswith("The allies fear"))
     assert claim.citations == (MergedCitation("fear", "p1"),)
@@ -75,7 +78,7 @@ def test_a_negation_elsewhere_in_a_sentence_is_no_dispute(embedder) -> None:
     one = english_article("one", "Kim Jong-un will meet Vladimir Putin in Vladivostok to discuss arms and satellites.")
     two = english_article("two", "Kim Jong-un does not want to go back to Pyongyang empty-handed after meeting "
                                  "Vladimir Putin in Vladivostok.")
-    articles = [summarized(a, [p.en for p in a.paragraphs], embedder) for a in (one, two)]
+    articles = [one, two]
     assert not any(s.disputed_by for s in merge(articles, embedder, sentences=6).summary)
 
 
@@ -84,7 +87,7 @@ def test_the_merged_summary_opens_with_what_the_articles_open_with(embedder) -> 
                           "Shop owners in the old town complained about the cost of their loans for months.")
     two = english_article("two", "The central bank raised its main rate to 4.5 percent on Thursday, a surprise.",
                           "Shop owners in the old town complained about the cost of their loans for years now.")
-    articles = [summarized(a, [p.en for p in a.paragraphs], embedder) for a in (one, two)]
+    articles = [one, two]
     assert merge(articles, embedder, sentences=6).summary[0].text.startswith("The central bank raised")
 
 
@@ -98,7 +101,7 @@ def test_the_timeline_dates_each_event_once_in_date_order(embedder) -> None:
                   meta=Meta(date="2024-06-19"))
     two = english_article("two", "Putin arrived in Pyongyang on 18 June 2024, his first visit in 24 years.",
                           "In September the two leaders had met at the Vostochny spaceport.")
-    articles = [summarized(a, [p.en for p in a.paragraphs], embedder) for a in (one, two)]
+    articles = [one, two]
     events = merge(articles, embedder, sentences=6).timeline
     assert [e.date for e in events] == ["2023-09-12", "2024-06-18"]  # "In September" of an undated article: left out
     june = events[1]

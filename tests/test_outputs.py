@@ -59,7 +59,7 @@ def test_article_follows_the_output_contract(regenerated: Path, source: Path) ->
         assert paragraph["en"] and paragraph["lang"] == "fr"
         first, last = paragraph["lines"]
         assert paragraph["text"].split()[-1].rstrip(".») ") in " ".join(lines[first - 1:last])
-    assert len(data["summary"]) == 4
+    assert len(data["summary"]) == 2
     for sentence in data["summary"]:
         assert sentence["citations"] and all(kinds[c] in ("body", "quote") for c in sentence["citations"])
         cited = " ".join(p["en"] for p in data["paragraphs"] if p["id"] in sentence["citations"])
