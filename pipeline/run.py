@@ -187,7 +187,9 @@ class _Run:
         more whose articles changed; the others keep their files. With nothing new, the last
         run's index stands and nothing is embedded. Returns the stories and the summaries this
         run wrote, by story id."""
-        key = _key([self.config.sha256, self.pipeline.embedder.fingerprint, [(a.id, a.sha256) for a in articles]])
+        # the articles' English, not only their sources: a new translator changes the stories
+        key = _key([self.config.sha256, self.pipeline.embedder.fingerprint,
+                    [(a.id, a.sha256, _key(_english(a))) for a in articles]])
         old_key, previous = self.out.read_stories()  # even with force: stories keep their ids
         if not self.force and key == old_key and all(self.out.has_story(s.id) for s in previous
                                                      if len(s.articles) > 1):
@@ -213,7 +215,7 @@ class _Run:
     def _summary_inputs(self, articles: list[Article]) -> list[Any]:
         """What a merged summary is made from: its settings and its articles' English."""
         return [self.config.merge.sentences, self.pipeline.embedder.fingerprint,
-                [(a.id, [(p.id, p.kind, p.en) for p in a.paragraphs]) for a in articles]]
+                [(a.id, _english(a)) for a in articles]]
 
     def _merge(self, articles: list[Article], ready: MergedSummary | None) -> MergedSummary | None:
         """merged.json: the summary of these articles (the largest story's), unless it is still
@@ -225,6 +227,10 @@ class _Run:
         self.out.write_merged(merged, {a.id: a.english_title for a in articles})
         self.merged_key = key
         return merged
+
+
+def _english(article: Article) -> list[Any]:
+    return [(p.id, p.kind, p.en) for p in article.paragraphs]
 
 
 def _key(inputs: Any) -> str:

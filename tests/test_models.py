@@ -39,6 +39,24 @@ def test_local_folder_resolves(tiny_marian: Path) -> None:
     assert resolved.fingerprint.startswith(f"{tiny_marian}@")
 
 
+def test_hub_model_in_the_cache_resolves_to_its_snapshot(tiny_marian: Path, no_network: list[object]) -> None:
+    """A model that `pipeline models pull` (or any Hugging Face tool) left in the cache."""
+    import os
+    import shutil
+
+    repository = Path(os.environ["HF_HUB_CACHE"]) / "models--tiny-org--tiny-marian"
+    snapshot = repository / "snapshots" / "0123abcd"
+    shutil.copytree(tiny_marian, snapshot)
+    (repository / "refs").mkdir()
+    (repository / "refs" / "main").write_text("0123abcd", encoding="utf-8")
+    try:
+        resolved = resolve("tiny-org/tiny-marian")
+        assert resolved.available and resolved.folder == snapshot
+    finally:
+        shutil.rmtree(repository)
+    assert not no_network
+
+
 def test_folder_with_only_pickled_weights_is_not_loaded(tmp_path: Path) -> None:
     (tmp_path / "config.json").write_text("{}", encoding="utf-8")
     (tmp_path / "pytorch_model.bin").write_bytes(b"not loaded")

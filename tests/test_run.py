@@ -76,6 +76,22 @@ def test_changed_model_identity_reprocesses_its_articles(corpus: Path, tmp_path:
     assert processed(run(corpus, out, config)) == ["english.txt"]
 
 
+def test_stories_follow_their_articles_english(corpus: Path, tmp_path: Path, config) -> None:
+    """An article kept from an earlier run whose English differs (another translator's, with the
+    source unchanged) is a changed story: the index and the story's summary are made again."""
+    out = tmp_path / "out"
+    first = run(corpus, out, config)
+    story = first.stories[0]
+    assert len(story.articles) == 2
+    article = out / f"{story.articles[1]}.json"
+    data = json.loads(article.read_text(encoding="utf-8"))
+    data["paragraphs"][-1]["en"] += " An older translation said more."
+    article.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    second = run(corpus, out, config)
+    assert processed(second) == []
+    assert second.stories_rebuilt == (story.id,)
+
+
 def test_changed_config_reprocesses_everything(corpus: Path, tmp_path: Path) -> None:
     out = tmp_path / "out"
     run(corpus, out, load_config(ROOT / "models.yaml"))

