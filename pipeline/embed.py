@@ -40,6 +40,11 @@ log = logging.getLogger(__name__)
 MAX_TOKENS = 256
 # Texts per forward pass, sorted by length so that little of each batch is padding.
 BATCH_SIZE = 64
+# Padded characters per forward pass (about four per word piece). Attention's memory grows with
+# a batch's size times its longest text squared, and ONNX Runtime keeps its largest allocation
+# for the rest of the process: batches of 64 story gists of 256 word pieces made a run's peak
+# memory (+300 MB at 320 articles). Long texts go fewer at a time; sentences still go 64.
+MAX_BATCH_CHARS = 64 * 256
 # Embeddings held in memory besides the disk cache (384 floats each, about 1.5 kB): enough for
 # the sentences one merge compares, bounded so that a run's memory does not grow with its batch.
 MEMORY_ENTRIES = 50_000
@@ -102,10 +107,8 @@ class Embedder:
         return np.stack([found[t] for t in texts])
 
     def _embed(self, texts: list[str]) -> dict[str, np.ndarray]:
-        ordered = sorted(texts, key=len)
         out: dict[str, np.ndarray] = {}
-        for start in range(0, len(ordered), BATCH_SIZE):
-            batch = ordered[start:start + BATCH_SIZE]
+        for batch in _batches(sorted(texts, key=len)):
             out.update(zip(batch, self._embed_batch(batch), strict=True))
         return out
 
@@ -161,6 +164,17 @@ class Embedder:
             log.info("exporting %s to ONNX once, into %s", self.model, target.parent)
             export_onnx(folder, target)
         return target
+
+
+def _batches(ordered: list[str]) -> list[list[str]]:
+    """Texts sorted by length, cut into batches of at most BATCH_SIZE texts and MAX_BATCH_CHARS
+    padded characters."""
+    batches: list[list[str]] = []
+    for text in ordered:
+        if not batches or len(batches[-1]) >= BATCH_SIZE or (len(batches[-1]) + 1) * len(text) > MAX_BATCH_CHARS:
+            batches.append([])
+        batches[-1].append(text)
+    return batches
 
 
 def export_onnx(folder: Path, target: Path) -> None:

@@ -12,9 +12,9 @@ the citations of all.
 
 The dated events of the batch make its timeline (`timeline.py`).
 
-The merged summary opens with what happened: the claim that the most articles report among
-their opening sentences. Then the claims the most articles report or dispute, those that open
-articles first, then the most central.
+The merged summary opens with what happened: the claim that the most articles report among their
+opening sentences (of equals, one that names who and says when). Then the claims the most
+articles report or dispute, those that open articles first, then the most central.
 """
 
 from __future__ import annotations
@@ -146,7 +146,8 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
         return tuple(sorted(set(citations), key=lambda c: (order[c.article], _num(c.paragraph))))
 
     ranked = sorted(groups, key=lambda g: (-len(g.speakers), -g.lead, -g.centrality))
-    opening = max(ranked, key=lambda g: (g.lead, len(g.articles)))  # the first of the best, as ranked
+    # what happened: reported first by the most articles; of equals, the one that says who and when
+    opening = max(ranked, key=lambda g: (g.lead, len(g.articles), g.facts.says_who_and_when))
     ranked = ([opening] + [g for g in ranked if g is not opening])[:sentences]
     return MergedSummary(articles=ids, summary=tuple(
         MergedSentence(g.text, cited(g.citations), g.support,
@@ -235,6 +236,10 @@ class _Facts:
     @property
     def negated(self) -> bool:
         return bool(self.denied)
+
+    @property
+    def says_who_and_when(self) -> bool:
+        return bool(self.names and self.dates)
 
     @classmethod
     def of(cls, text: str) -> _Facts:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+from pipeline import __version__
 from pipeline.config import Config
 from pipeline.document import Article, Manifest, MergedSummary, Outcome, Status, Story
 from pipeline.engine import Failure, Job, LocalEngine, RayEngine
@@ -188,7 +189,7 @@ class _Run:
         run's index stands and nothing is embedded. Returns the stories and the summaries this
         run wrote, by story id."""
         # the articles' English, not only their sources: a new translator changes the stories
-        key = _key([self.config.sha256, self.pipeline.embedder.fingerprint,
+        key = _key([__version__, self.config.sha256, self.pipeline.embedder.fingerprint,
                     [(a.id, a.sha256, _key(_english(a))) for a in articles]])
         old_key, previous = self.out.read_stories()  # even with force: stories keep their ids
         if not self.force and key == old_key and all(self.out.has_story(s.id) for s in previous
@@ -213,8 +214,9 @@ class _Run:
         return tuple(stories), rebuilt
 
     def _summary_inputs(self, articles: list[Article]) -> list[Any]:
-        """What a merged summary is made from: its settings and its articles' English."""
-        return [self.config.merge.sentences, self.pipeline.embedder.fingerprint,
+        """What a merged summary is made from: the code that merges, its settings and its
+        articles' English."""
+        return [__version__, self.config.merge.sentences, self.pipeline.embedder.fingerprint,
                 [(a.id, _english(a)) for a in articles]]
 
     def _merge(self, articles: list[Article], ready: MergedSummary | None) -> MergedSummary | None:

@@ -106,3 +106,13 @@ def test_the_timeline_dates_each_event_once_in_date_order(embedder) -> None:
     assert [e.date for e in events] == ["2023-09-12", "2024-06-18"]  # "In September" of an undated article: left out
     june = events[1]
     assert {c.article for c in june.citations} == {"one", "two"} and june.said == "18 June 2024"
+
+
+def test_of_equally_reported_openings_the_one_that_says_who_and_when_comes_first(embedder) -> None:
+    hopes = "Many observers have placed great hopes in the coming meeting between the two leaders."
+    visit = "Kim Jong-un intends to travel to Russia in September to meet Vladimir Putin."
+    one = english_article("one", hopes, visit)
+    two = english_article("two", visit.replace("intends", "plans"), hopes.replace("Many", "Several"))
+    merged = merge([one, two], embedder, sentences=6)
+    assert merged.summary[0].text.startswith("Kim Jong-un")
+    assert {c.article for c in merged.summary[0].citations} == {"one", "two"}
