@@ -13,8 +13,9 @@ the citations of all.
 The dated events of the batch make its timeline (`timeline.py`).
 
 The merged summary opens with what happened: the claim that the most articles report among their
-opening sentences (of equals, one that names who and says when). Then the claims the most
-articles report or dispute, those that open articles first, then the most central.
+opening sentences (of equals, one that names who and says when); then the latest development,
+what the most recently published article opens with. Then the claims the most articles report
+or dispute, those that open articles first, then the most central.
 """
 
 from __future__ import annotations
@@ -110,6 +111,7 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
     vectors = embedder.encode([s.text for _, s in claims])
     central = centrality(vectors)
     groups: list[_Group] = []
+    opened_by: dict[str, _Group] = {}  # article id -> the claim of its opening sentence
     group_vectors = np.zeros((len(claims), vectors.shape[1]), dtype=vectors.dtype)  # one row per group
     for index in sorted(range(len(claims)), key=lambda i: -central[i]):
         article, sentence = claims[index]
@@ -126,7 +128,9 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
             group_vectors[len(groups)] = vectors[index]
             groups.append(match)
         match.cite(own)
-        match.lead += any(s.text == sentence.text for s in sentences_of[article.id][:LEAD_SENTENCES])
+        if any(s.text == sentence.text for s in sentences_of[article.id][:LEAD_SENTENCES]):
+            match.lead += 1
+            opened_by[article.id] = match
     evidence = [(a, units, [content_words(u.text) for u in units])
                 for a in articles if (units := sentences_of[a.id])]
     index: dict[str, list[int]] = defaultdict(list)  # content word -> articles (in evidence) using it
@@ -148,7 +152,10 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
     ranked = sorted(groups, key=lambda g: (-len(g.speakers), -g.lead, -g.centrality))
     # what happened: reported first by the most articles; of equals, the one that says who and when
     opening = max(ranked, key=lambda g: (g.lead, len(g.articles), g.facts.says_who_and_when))
-    ranked = ([opening] + [g for g in ranked if g is not opening])[:sentences]
+    # then the latest development: what the most recently published article opens with
+    latest = opened_by.get(max(((a.meta.date, a.id) for a in articles if a.meta.date), default=("", ""))[1])
+    first = [opening] + ([latest] if latest is not None and latest is not opening else [])
+    ranked = (first + [g for g in ranked if all(g is not f for f in first)])[:sentences]
     return MergedSummary(articles=ids, summary=tuple(
         MergedSentence(g.text, cited(g.citations), g.support,
                        cited([c for c in g.disputed_by if c.article not in g.articles])) for g in ranked),

@@ -116,3 +116,21 @@ def test_of_equally_reported_openings_the_one_that_says_who_and_when_comes_first
     merged = merge([one, two], embedder, sentences=6)
     assert merged.summary[0].text.startswith("Kim Jong-un")
     assert {c.article for c in merged.summary[0].citations} == {"one", "two"}
+
+
+def test_the_latest_development_follows_the_opening(embedder) -> None:
+    """A developing story: what the most recently published article opens with is said second,
+    even when a single article reports it."""
+    from dataclasses import replace
+
+    visit = "Kim Jong-un travelled to Vladivostok in September 2023 to meet Vladimir Putin."
+    arms = "Western governments accuse North Korea of supplying artillery shells to Russia for the war in Ukraine."
+    one = english_article("one", visit, arms)
+    two = english_article("two", visit.replace("travelled", "went"), arms.replace("supplying", "sending"))
+    latest = english_article("three", "Vladimir Putin arrived in Pyongyang on Tuesday for a two-day state visit.",
+                             "The two leaders are expected to sign a strategic partnership treaty.")
+    two = replace(two, meta=replace(two.meta, date="2023-09-13"))
+    latest = replace(latest, meta=replace(latest.meta, date="2024-06-18"))
+    merged = merge([one, two, latest], embedder, sentences=2)
+    assert [s.text.split()[0] for s in merged.summary] == ["Kim", "Vladimir"]
+    assert merged.summary[1].citations == (MergedCitation("three", "p1"),)
