@@ -46,9 +46,8 @@ BATCH_SIZE = 64
 # memory (+300 MB at 320 articles). Long texts go fewer at a time; sentences still go 64.
 MAX_BATCH_CHARS = 64 * 256
 # Embeddings held in memory besides the disk cache (384 floats each, about 1.5 kB): enough for
-# the sentences one article's stages and one story's merge ask for again, bounded so that a
-# run's memory does not grow with its batch (a miss costs a batched disk read, not a model call).
-MEMORY_ENTRIES = 10_000
+# the sentences one merge compares, bounded so that a run's memory does not grow with its batch.
+MEMORY_ENTRIES = 50_000
 # The ONNX opset of the exported graph: supported by every ONNX Runtime of the last years.
 ONNX_OPSET = 17
 _INPUTS = ("input_ids", "attention_mask", "token_type_ids")

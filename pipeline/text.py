@@ -28,9 +28,8 @@ def split_sentences(text: str, lang: str = "en") -> list[str]:
     return list(_split(text, lang))
 
 
-# Stages split the same English paragraphs again (summarize, cite, merge, stories): keep the
-# splits of about a story's worth of paragraphs, not of the whole batch's.
-@lru_cache(maxsize=20_000)
+# Stages split the same English paragraphs again (summarize, cite, merge): keep the splits.
+@lru_cache(maxsize=100_000)
 def _split(text: str, lang: str) -> tuple[str, ...]:
     return tuple(s.strip() for window in _windows(text) for s in segment(lang, window) if s.strip())
 
