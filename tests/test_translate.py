@@ -339,6 +339,7 @@ def test_freedict_gives_the_first_sense_and_finds_inflected_words() -> None:
     french = Lexicon("fra-eng")
     assert french.lookup("cœur") == "heart"
     assert french.lookup("chevaux") == "horses"  # by its singular, and plural again
+    assert french.lookup("subventions") == "subsidies"  # in English spelling
     assert french.lookup("Egypte") == "Egypt"  # an accent lost on a capital
     assert french.lookup("xyzzyq") is None
 

@@ -55,7 +55,7 @@ class Lexicon:
             # capitals often lose their accent in French ("Egypte"), and some headwords did too
             english = self._entries.get(lemma) or self._entries.get(fold(lemma))
             if english:
-                return english + "s" if plural and " " not in english and not english.endswith("s") else english
+                return _plural(english) if plural and " " not in english and not english.endswith("s") else english
         return None
 
     def _lemmas(self, word: str) -> Iterator[tuple[str, bool]]:
@@ -98,3 +98,12 @@ def _first_translation(entry: str) -> str | None:
         if first:
             return first
     return None
+
+
+def _plural(noun: str) -> str:
+    """"subsidy" -> "subsidies", "tax" -> "taxes", "horse" -> "horses"."""
+    if re.search(r"[^aeiou]y$", noun):
+        return noun[:-1] + "ies"
+    if re.search(r"(?:s|x|z|ch|sh)$", noun):
+        return noun + "es"
+    return noun + "s"
