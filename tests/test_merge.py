@@ -134,3 +134,15 @@ def test_the_latest_development_follows_the_opening(embedder) -> None:
     merged = merge([one, two, latest], embedder, sentences=2)
     assert [s.text.split()[0] for s in merged.summary] == ["Kim", "Vladimir"]
     assert merged.summary[1].citations == (MergedCitation("three", "p1"),)
+
+
+def test_what_the_same_passages_say_is_said_once(embedder) -> None:
+    """A wire story printed by two outlets: its paragraph backs two claims; one is enough."""
+    wire = ("North Korea has shipped millions of artillery shells to Russia since last summer. "
+            "In return, Moscow is said to help Pyongyang with satellite technology and food.")
+    one = english_article("one", wire, "The central bank of Russia raised its key rate to 16 percent on Friday.")
+    two = english_article("two", wire, "Heavy snow closed the roads around Vladivostok for a second day.")
+    merged = merge([one, two], embedder, sentences=6)
+    from_wire = [s for s in merged.summary if s.text in wire]
+    assert len(from_wire) == 1
+    assert {c.article for c in from_wire[0].citations} == {"one", "two"}
