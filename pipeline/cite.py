@@ -75,8 +75,9 @@ class _Evidence:
 def cite(article: Article, sentences: list[str], embedder: Embedder,
          keep_unsupported: bool = False) -> Article:
     cited = cite_sentences(article, sentences, embedder)
-    kept = [s for s in cited if keep_unsupported or not s.reason]
-    return replace(article, summary=tuple(kept), unsupported=tuple(s for s in cited if s not in kept))
+    kept = tuple(s for s in cited if keep_unsupported or not s.reason)
+    dropped = () if keep_unsupported else tuple(s for s in cited if s.reason)
+    return replace(article, summary=kept, unsupported=dropped)
 
 
 def cite_sentences(article: Article, sentences: list[str], embedder: Embedder) -> list[SummarySentence]:

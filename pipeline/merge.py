@@ -1,14 +1,14 @@
 """One summary of a batch, where a claim reported by several articles cites all of them.
 
 The claims are the articles' key points (their most central sentences, with a light lead prior:
-`summarize/extractive.py`), cited and checked as a summary's sentences are. Each claim is compared with the sentences
-of the other articles that share most of its words: a sentence reports the same fact when it is
-close in meaning (embeddings) and shares the claim's anchors, its names and numbers, with no
-number or date of the claim missing from it; cosine alone cannot tell "500 soldiers" from "400
-soldiers", nor a Monday from a Tuesday. Where such a sentence says the opposite (one negates or
-denies what the other asserts), or gives other numbers for the same thing on the same day, the
-claim is disputed, and both sides are cited. Claims that say the same thing are kept once, with
-the citations of all.
+`summarize/extractive.py`), cited and checked as a summary's sentences are. Each claim is
+compared with the sentences of the other articles that share most of its words: a sentence
+reports the same fact when it is close in meaning (embeddings) and shares the claim's anchors,
+its names and numbers, with no number or date of the claim missing from it; cosine alone cannot
+tell "500 soldiers" from "400 soldiers", nor a Monday from a Tuesday. Where such a sentence says
+the opposite (one negates or denies what the other asserts), or gives other numbers for the same
+thing on the same day, the claim is disputed, and both sides are cited. Claims that say the same
+thing are kept once, with the citations of all.
 
 The dated events of the batch make its timeline (`timeline.py`).
 
@@ -155,14 +155,19 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
     ranked = sorted(groups, key=lambda g: (-len(g.speakers), -g.lead, -g.centrality))
     # what happened: reported first by the most articles; of equals, the one that says who and when
     opening = max(ranked, key=lambda g: (g.lead, len(g.articles), g.facts.says_who_and_when))
-    # then the latest development: what the most recently published article opens with
-    latest = opened_by.get(max(((a.meta.date, a.id) for a in articles if a.meta.date), default=("", ""))[1])
+    latest = _latest_development(articles, opened_by)
     first = [opening] + ([latest] if latest is not None and latest is not opening else [])
     ranked = _new_evidence(first + [g for g in ranked if all(g is not f for f in first)])[:sentences]
     return MergedSummary(articles=ids, summary=tuple(
         MergedSentence(g.text, cited(g.citations), g.support,
                        cited([c for c in g.disputed_by if c.article not in g.articles])) for g in ranked),
         timeline=timeline(articles, embedder))
+
+
+def _latest_development(articles: Sequence[Article], opened_by: dict[str, _Group]) -> _Group | None:
+    """What the most recently published article opens with (None when no article is dated)."""
+    dated = [(a.meta.date, a.id) for a in articles if a.meta.date]
+    return opened_by.get(max(dated)[1]) if dated else None
 
 
 def _new_evidence(ranked: list[_Group]) -> list[_Group]:
