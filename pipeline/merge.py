@@ -157,7 +157,7 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
     opening = max(ranked, key=lambda g: (g.lead, len(g.articles), g.facts.says_who_and_when))
     latest = _latest_development(articles, opened_by)
     first = [opening] + ([latest] if latest is not None and latest is not opening else [])
-    ranked = _new_evidence(first + [g for g in ranked if all(g is not f for f in first)])[:sentences]
+    ranked = _new_evidence(first + [g for g in ranked if all(g is not f for f in first)], sentences)
     return MergedSummary(articles=ids, summary=tuple(
         MergedSentence(g.text, cited(g.citations), g.support,
                        cited([c for c in g.disputed_by if c.article not in g.articles])) for g in ranked),
@@ -170,14 +170,19 @@ def _latest_development(articles: Sequence[Article], opened_by: dict[str, _Group
     return opened_by.get(max(dated)[1]) if dated else None
 
 
-def _new_evidence(ranked: list[_Group]) -> list[_Group]:
-    """The claims in order, but for one whose paragraphs are all cited by a claim before it:
-    what the same passages say is said once (a wire story that several outlets printed gives
-    them the same two or three paragraphs)."""
+def _new_evidence(ranked: list[_Group], count: int) -> list[_Group]:
+    """The first `count` claims in order, but for one whose paragraphs are all cited by a claim
+    before it: what the same passages say is said once (a wire story that several outlets
+    printed gives them the same two or three paragraphs)."""
     kept: list[_Group] = []
+    cited: list[set[MergedCitation]] = []
     for group in ranked:
-        if not any(set(group.citations) <= set(earlier.citations) for earlier in kept):
+        if len(kept) == count:
+            break
+        citations = set(group.citations)
+        if not any(citations <= earlier for earlier in cited):
             kept.append(group)
+            cited.append(citations)
     return kept
 
 

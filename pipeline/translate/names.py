@@ -9,7 +9,6 @@ recogniser and what it needs run, and the model loads on first use.
 from __future__ import annotations
 
 import importlib.abc
-import importlib.util
 import sys
 import threading
 from collections.abc import Sequence
@@ -96,7 +95,7 @@ def _load(spacy: Any, model: str) -> Any:
     "Île-de-France", which it missed as one token, and lost two."""
     from spacy.language import BaseDefaults, Language
 
-    folder = _model_folder(model)
+    folder = _model_folder(spacy, model)
     config = spacy.util.load_config(folder / "config.cfg")
 
     class Pipeline(Language):
@@ -109,16 +108,14 @@ def _load(spacy: Any, model: str) -> Any:
     return nlp
 
 
-def _model_folder(model: str) -> Path:
-    """The folder of a spaCy pipeline: given, or the data folder inside its package."""
+def _model_folder(spacy: Any, model: str) -> Path:
+    """The folder of a spaCy pipeline: given, or the data folder inside its package, found as
+    the package's own `load` finds it."""
     if Path(model).is_dir():
         return Path(model)
-    spec = importlib.util.find_spec(model)
-    folders = [p.parent for p in Path(next(iter(spec.submodule_search_locations))).glob("*/config.cfg")] if (
-        spec and spec.submodule_search_locations) else []
-    if len(folders) != 1:
-        raise OSError(f"no spaCy pipeline named {model} is installed")
-    return folders[0]
+    package = spacy.util.get_package_path(model)
+    meta = spacy.util.get_model_meta(package)
+    return package / f"{meta['lang']}_{meta['name']}-{meta['version']}"
 
 
 class _NoTorchForThinc(importlib.abc.MetaPathFinder):
