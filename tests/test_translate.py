@@ -284,6 +284,7 @@ def test_ctranslate2_is_chosen_in_models_yaml(tiny_marian, tmp_path) -> None:
 # --- the embedded translator's repairs ---------------------------------------------------------
 
 from pipeline.translate import rules  # noqa: E402
+from pipeline.translate.cognates import Cognates  # noqa: E402
 from pipeline.translate.embedded import EmbeddedTranslator  # noqa: E402
 from pipeline.translate.lexicon import Lexicon  # noqa: E402
 from pipeline.translate.names import NameFinder  # noqa: E402
@@ -307,6 +308,12 @@ from pipeline.translate.names import NameFinder  # noqa: E402
      "15,000 ordinateurs et 1,200,000 euros"),
     (rules.thousands_commas, "en 2012 300 personnes", "en 2012 300 personnes"),
     (rules.aussi_for_egalement, "Il a également déclaré", "Il a aussi déclaré"),
+    (rules.subject_before_verb, "« Nous partirons », a-t-il déclaré.", "« Nous partirons », il a déclaré."),
+    (rules.subject_before_verb, "2013 pourrait être un tournant\", prédit-il.",
+     "2013 pourrait être un tournant\", il prédit."),
+    (rules.subject_before_verb, "Pourquoi n'y a-t-il pas de vote ?", "Pourquoi il n'y a pas de vote ?"),
+    (rules.subject_before_verb, "Faut-il partir ?", "Il faut partir ?"),
+    (rules.subject_before_verb, "Jean-Paul et Marie-Elle, peut-être", "Jean-Paul et Marie-Elle, peut-être"),
 ])
 def test_source_rules_rewrite_what_the_translator_would_garble(rule, french: str, edited: str) -> None:
     assert rule(french) == edited
@@ -342,6 +349,22 @@ def test_freedict_gives_the_first_sense_and_finds_inflected_words() -> None:
     assert french.lookup("subventions") == "subsidies"  # in English spelling
     assert french.lookup("Egypte") == "Egypt"  # an accent lost on a capital
     assert french.lookup("xyzzyq") is None
+    assert french.lookup("rongeait") == "gnaw"  # a -ger verb keeps its "e" before "a"
+
+
+@pytest.mark.parametrize(("french", "english"), [
+    ("diabétiques", "diabetics"), ("stratagème", "stratagem"), ("clarifier", "clarify"), ("curatifs", "curative"),
+    ("oncologue", "oncologist"), ("réévaluer", "reevaluate"), ("réintégrés", "reintegrated"), ("suprême", "supreme"),
+    ("carence", None),  # no English word corresponds: it stays French
+    ("escouade", None),
+])
+def test_cognates_are_english_words_with_the_corresponding_ending(french: str, english: str | None) -> None:
+    assert Cognates("fra").english(french) == english
+
+
+def test_a_missing_word_list_names_its_debian_package(tmp_path) -> None:
+    with pytest.raises(BackendUnavailable, match="apt-get install wamerican-large"):
+        Cognates("fra", word_list=tmp_path / "words").english("diabétiques")
 
 
 def test_a_missing_dictionary_names_its_debian_package(tmp_path) -> None:
@@ -382,6 +405,13 @@ def test_embedded_translator_leaves_no_marks_and_no_pivot_words(embedded: Embedd
     assert "norcoreano" not in english  # Spanish from the pivot never reaches the English
     assert "attack. The police" in english  # two sentences, not one unknown "terroriste.la"
     assert "2.2 kilometres" in english
+
+
+def test_embedded_translator_gives_words_no_dictionary_has_their_english_cognate(
+        embedded: EmbeddedTranslator) -> None:
+    (english,) = embedded.translate(["Les patients diabétiques ironisent sur ce stratagème."])
+    assert "diabetic" in english and "stratagem" in english
+    assert "ironizan" not in english  # the pivot's verb goes back to French, not into the English
 
 
 def test_embedded_translator_keeps_the_meaning_of_ne(embedded: EmbeddedTranslator) -> None:

@@ -13,9 +13,11 @@ Around the Apertium route (fr-es > spa-eng), per sentence:
    Apertium does not know gets its English name from the dictionary ("La Haye" -> "The Hague");
 3. the route translates, with Apertium's marks on the words it did not know;
 4. a source word both legs left ('**') is looked up in the source-English dictionary, then
-   translated alone by the alternative route (fra-cat > cat-eng), else kept as written; a pivot
-   word the second leg left ('*') is looked up in the pivot-English dictionary, else taken back
-   to the source language by the first leg's reverse mode (es-fr) and treated as a source word;
+   translated alone by the alternative route (fra-cat > cat-eng), then rewritten as its English
+   cognate where an English word list confirms one (`cognates.py`), else kept as written; a
+   pivot word the second leg left ('*') is looked up in the pivot-English dictionary, else taken
+   back to the source language by the first leg's reverse mode (es-fr) and treated as a source
+   word;
 5. names come back, and English rules (`rules.ENGLISH_RULES`) tidy the result.
 
 Translating whole sentences through the alternative route where the first left words behind was
@@ -34,6 +36,7 @@ from pipeline.document import Producer
 from pipeline.errors import BackendUnavailable
 from pipeline.text import WORD, split_sentences
 from pipeline.translate.apertium import ApertiumTranslator, analyse, installed_modes
+from pipeline.translate.cognates import ENDINGS, Cognates
 from pipeline.translate.lexicon import Lexicon
 from pipeline.translate.names import Name, NameFinder
 from pipeline.translate.rules import ENGLISH_RULES, SOURCE_RULES
@@ -42,7 +45,7 @@ log = logging.getLogger(__name__)
 
 # Changes whenever a rule changes what comes out: part of the fingerprint, so incremental runs
 # translate again.
-REPAIRS_VERSION = 3
+REPAIRS_VERSION = 4
 # Sentences per chunk: the name finder works on one chunk while Apertium translates the one
 # before; large enough to keep both busy, small enough that the first chunk is not a long wait.
 CHUNK_SENTENCES = 64
@@ -60,6 +63,9 @@ _MARKED = re.compile(r"(?<![\w*#@])([*#@]+)([^\W_][\w'’-]*)")
 KEPT_KINDS = frozenset({"PER", "LOC"})
 # Lower-case words this short inside a name are its function words ("Centre for the Study of").
 FUNCTION_WORD_LENGTH = 3
+# Subject pronouns a reverse mode adds before a verb that a pro-drop pivot (Spanish, Catalan)
+# gives alone.
+ADDED_PRONOUNS = frozenset({"il", "elle", "ils", "elles", "on", "je", "tu", "nous", "vous"})
 _LEXICAL_UNIT = re.compile(r"\^([^/$]*)((?:/[^/$]*)*)\$")
 
 
@@ -75,6 +81,7 @@ class EmbeddedTranslator:
         self.names = names
         self.dictionaries = tuple(dictionaries)
         self._lexicons = {lexicon.source: lexicon for lexicon in map(Lexicon, self.dictionaries)}
+        self.cognates = Cognates(_source(self.route.modes)) if _source(self.route.modes) in ENDINGS else None
         self._written: dict[str, str | None] = {}  # name -> what the English says (None: Apertium's)
         self._warned: set[str] = set()
 
@@ -90,6 +97,8 @@ class EmbeddedTranslator:
         if self.names:
             parts.append(f"names:{self.names.model}")
         parts += [f"dictionary:{pair}" for pair in self.dictionaries]
+        if self.cognates and self.cognates.available():
+            parts.append(f"cognates:{self.cognates.word_list.name}")
         return " + ".join(parts)
 
     def warm_up(self) -> None:
@@ -216,24 +225,40 @@ class EmbeddedTranslator:
 
     def _translate_words(self, words: set[str]) -> dict[str, str]:
         """Source words on their own: the source-English dictionary's English, else the English
-        of the alternative route when it knows the word (no mark left), else nothing."""
+        of the alternative route when it knows the word (no mark left), else an English cognate
+        ("stratagème" -> "stratagem"), else nothing."""
         found = {}
         for word in words:
             english = _same_case(self._look_up(_source(self.route.modes), word), word)
             if english:
                 found[word] = english
-        rest = sorted(words - found.keys())
-        if self.alternative and rest:
-            try:
-                alternative = self.alternative.translate_marked(rest)
-            except BackendUnavailable as error:
-                self._warn_once("alternative", f"words Apertium does not know stay as they are: {error}")
-                self.alternative = None
-                return found
-            for word, english in zip(rest, alternative, strict=True):
-                if not _MARKED.search(english) and english.casefold() != word.casefold() and not _stutters(english):
-                    found[word] = _same_case(english, word) or english
+        found |= self._alternative_words(sorted(words - found.keys()))
+        for word in words - found.keys():
+            if english := self._cognate(word):
+                found[word] = _same_case(english, word) or english
         return found
+
+    def _alternative_words(self, words: list[str]) -> dict[str, str]:
+        if not self.alternative or not words:
+            return {}
+        try:
+            alternative = self.alternative.translate_marked(words)
+        except BackendUnavailable as error:
+            self._warn_once("alternative", f"words Apertium does not know stay as they are: {error}")
+            self.alternative = None
+            return {}
+        return {word: _same_case(english, word) or english for word, english in zip(words, alternative, strict=True)
+                if not _MARKED.search(english) and english.casefold() != word.casefold() and not _stutters(english)}
+
+    def _cognate(self, word: str) -> str | None:
+        if self.cognates is None:
+            return None
+        try:
+            return self.cognates.english(word)
+        except BackendUnavailable as error:
+            self._warn_once("cognates", f"words Apertium does not know stay as they are: {error}")
+            self.cognates = None
+            return None
 
     def _look_up(self, lang: str, word: str) -> str | None:
         lexicon = self._lexicons.get(lang)
@@ -253,7 +278,7 @@ class EmbeddedTranslator:
         if not words or reverse not in (installed_modes() or ()):
             return {}
         ordered = sorted(words)
-        back = ApertiumTranslator(reverse).translate(ordered)
+        back = [_without_added_pronoun(source) for source in ApertiumTranslator(reverse).translate(ordered)]
         # a word alone may come back as a phrase of the wrong sense: only a single word is taken
         return {word: _same_case(source, word) or source for word, source in zip(ordered, back, strict=True)
                 if source.casefold() != word.casefold() and len(source.split()) == 1}
@@ -262,6 +287,15 @@ class EmbeddedTranslator:
         if key not in self._warned:
             self._warned.add(key)
             log.warning("%s", message)
+
+
+def _without_added_pronoun(back: str) -> str:
+    """A verb the reverse mode gave a subject pronoun, which the pivot leaves out ("ironiza" ->
+    "Il ironise"), without it."""
+    words = back.split()
+    if len(words) == 2 and words[0].casefold() in ADDED_PRONOUNS:
+        return words[1]
+    return back
 
 
 def _left_by(marks: str, word: str, legs: int) -> str | None:

@@ -24,10 +24,12 @@ _BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 _SENSE_NUMBER = re.compile(r"^\d+\.\s*")
 _GLOSS = re.compile(r"\([^)]*\)|\[[^]]*\]|^to\s+")
 # Endings of inflected forms and the lemma endings they may come from, tried in order: the
-# plural of nouns and adjectives, the feminine, and the commonest verb forms (-er verbs).
+# plural of nouns and adjectives, the feminine, and the commonest verb forms (-er verbs, with the
+# "e" that -ger verbs keep before "a").
 _LEMMA_ENDINGS = {
     "fra": (("aux", "al"), ("s", ""), ("x", ""), ("e", ""), ("es", ""), ("ée", "er"), ("ées", "er"), ("és", "er"),
-            ("é", "er"), ("ent", "er"), ("e", "er"), ("es", "er"), ("ait", "er"), ("aient", "er"), ("ant", "er")),
+            ("é", "er"), ("ent", "er"), ("e", "er"), ("es", "er"), ("eait", "er"), ("ait", "er"), ("eaient", "er"),
+            ("aient", "er"), ("eant", "er"), ("ant", "er")),
     "spa": (("es", ""), ("s", ""), ("a", "o"), ("as", "o"), ("os", "o"), ("ado", "ar"), ("ada", "ar"), ("ido", "er"),
             ("ido", "ir")),
 }

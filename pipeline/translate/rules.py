@@ -87,8 +87,29 @@ def aussi_for_egalement(text: str) -> str:
     return _EGALEMENT.sub(lambda m: "Aussi" if m.group(1).isupper() else "aussi", text)
 
 
+# A verb and its subject pronoun inverted, with the "ne", "y" or "en" before the verb: "a-t-il
+# déclaré", "dit-elle", "n'y a-t-il". Lower case only where it starts: a name ("Jean-Paul") is not one.
+_INVERTED = re.compile(
+    r"(?P<before>\b(?:(?:ne|n['’])\s*)?(?:(?:y|en)\s+)?)(?P<verb>[^\W\d_]+)-(?:t-)?(?P<subject>il|elle|ils|elles|on)\b",
+    re.IGNORECASE)
+
+
+def subject_before_verb(text: str) -> str:
+    """A reporting clause ("« Nous partirons », a-t-il déclaré") or a question inverts verb and
+    subject, which the translator reads as one unknown word ("hadeclarado", "says-")."""
+    def restore(match: re.Match[str]) -> str:
+        before, verb, subject = match.group("before", "verb", "subject")
+        if subject != subject.lower() or verb[1:] != verb[1:].lower():  # "Marie-Elle", "RER-Il"
+            return match.group()
+        clause = f"{subject} {before.lower()}{verb[0].lower()}{verb[1:]}"
+        opening = (before or verb)[0].isupper()  # a question opening the sentence
+        return clause[0].upper() + clause[1:] if opening else clause
+    return _INVERTED.sub(restore, text)
+
+
 SOURCE_RULES: dict[str, tuple[SourceRule, ...]] = {
-    "fr": (split_glued_sentences, drop_expletive_ne, decimal_point, thousands_commas, aussi_for_egalement),
+    "fr": (split_glued_sentences, subject_before_verb, drop_expletive_ne, decimal_point, thousands_commas,
+           aussi_for_egalement),
 }
 
 # --- English, after translation ----------------------------------------------------------------

@@ -1,0 +1,82 @@
+"""English cognates of the learned words that no dictionary at hand lists.
+
+French and English share thousands of learned words whose endings correspond regularly
+(diabétique/diabetic, stratagème/stratagem, clarifier/clarify, curatif/curative). Apertium's
+dictionaries and FreeDict's small ones lack many of them, and news is full of them. A word they
+all leave is rewritten by those correspondences, accents dropped, and the result is kept only
+when an English word list (Debian's `wamerican-large`) has it, so no invented word comes out.
+Only the words every dictionary left reach this step: the common false friends ("actuel",
+"librairie") are in Apertium's dictionaries and never get here.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from pipeline.errors import BackendUnavailable
+from pipeline.text import fold
+
+WORD_LIST = Path("/usr/share/dict/american-english-large")
+WORD_LIST_PACKAGE = "wamerican-large"
+# Source ending -> English endings, tried in order on the word without its accents; the first
+# English word the list has wins. Plural and feminine forms come first, as their ending is longer.
+ENDINGS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "fra": (
+        ("iques", ("ics", "ical")), ("ique", ("ic", "ical")),  # diabétiques -> diabetics
+        ("istes", ("ists",)), ("iste", ("ist",)),  # salafiste -> salafist
+        ("ismes", ("isms",)), ("isme", ("ism",)),  # djihadisme -> jihadism is the list's concern
+        ("logues", ("logists", "logs")), ("logue", ("logist", "log")),  # oncologue -> oncologist
+        ("ifier", ("ify",)), ("ifiees", ("ified",)), ("ifies", ("ified",)), ("ifiee", ("ified",)),
+        ("ifie", ("ified",)),  # clarifier -> clarify, clarifié -> clarified
+        ("iser", ("ize",)), ("isees", ("ized",)), ("ises", ("ized",)), ("isee", ("ized",)),
+        ("ise", ("ized",)),  # marginaliser -> marginalize
+        ("isant", ("izing",)),  # totalisant -> totalizing
+        ("uer", ("uate",)),  # réévaluer -> reevaluate
+        ("tives", ("tive",)), ("tifs", ("tive",)), ("tive", ("tive",)), ("tif", ("tive",)),  # curatifs
+        ("emes", ("ems",)), ("eme", ("em",)),  # stratagème -> stratagem
+        ("ieuses", ("ious",)), ("ieuse", ("ious",)), ("ieux", ("ious",)),  # fallacieux -> fallacious
+        ("euses", ("ous",)), ("euse", ("ous",)), ("eux", ("ous",)),  # vigoureux -> vigorous
+        ("ites", ("ities",)), ("ite", ("ity",)),  # opacité -> opacity
+        ("aires", ("aries", "ary")), ("aire", ("ary",)),  # tributaire -> tributary
+        ("oires", ("ories", "ory")), ("oire", ("ory",)),  # ostentatoire -> ostentatory
+        ("er", ("ate",)), ("ees", ("ated",)), ("es", ("ated",)), ("ee", ("ated",)),
+        ("e", ("ated",)),  # réintégrer -> reintegrate, réintégrés -> reintegrated
+        ("", ("",)),  # suprême -> supreme
+    ),
+}
+# Stems shorter than this are too short for an ending to tell anything ("site" -> "sity").
+MIN_STEM = 3
+
+
+class Cognates:
+    """English cognates of one source language's words, by `ENDINGS` and a word list."""
+
+    def __init__(self, source: str, word_list: Path = WORD_LIST) -> None:
+        self.source = source
+        self.word_list = word_list
+
+    def available(self) -> bool:
+        return self.source in ENDINGS and self.word_list.is_file()
+
+    def english(self, word: str) -> str | None:
+        """The English word that `word` corresponds to, or None when the list has no candidate."""
+        bare = fold(word).casefold()
+        if not bare.isalpha():
+            return None
+        for ending, replacements in ENDINGS.get(self.source, ()):
+            stem = bare[: len(bare) - len(ending)]
+            if not bare.endswith(ending) or len(stem) < MIN_STEM:
+                continue
+            for replacement in replacements:
+                if (candidate := stem + replacement) in self._words:
+                    return candidate
+        return None
+
+    @cached_property
+    def _words(self) -> frozenset[str]:
+        if not self.word_list.is_file():
+            raise BackendUnavailable(f"no English word list {self.word_list}: apt-get install {WORD_LIST_PACKAGE}")
+        # proper nouns of the list ("Nice", "Marseille") are not cognates of common words
+        return frozenset(line for line in self.word_list.read_text(encoding="utf-8").splitlines()
+                         if line.islower())
