@@ -22,7 +22,7 @@ from pipeline.furniture import (
     drop_teaser_lists,
     keep_the_body,
 )
-from pipeline.text import fold
+from pipeline.text import fold, iso_date
 
 # A title or heading is a short line; past this many words it is a sentence that lost its stop.
 MAX_TITLE_WORDS = 20
@@ -126,8 +126,10 @@ def _classify(article: Article, kind: Kind, test: Callable[[Paragraph], bool]) -
     return replace(article, paragraphs=paragraphs)
 
 
-def _glued_prefix(rule: str, pattern: re.Pattern[str], field: str) -> Callable[[Article], Article]:
-    """A rule that cuts `pattern` off the start of a paragraph and keeps group 1 as metadata."""
+def _glued_prefix(rule: str, pattern: re.Pattern[str], field: str,
+                  tidy: Callable[[str], str] = str.strip) -> Callable[[Article], Article]:
+    """A rule that cuts `pattern` off the start of a paragraph and keeps group 1, tidied, as
+    metadata."""
 
     def apply(article: Article) -> Article:
         found: list[str] = []
@@ -136,7 +138,7 @@ def _glued_prefix(rule: str, pattern: re.Pattern[str], field: str) -> Callable[[
             match = pattern.match(paragraph.text)
             if not match:
                 return paragraph, []
-            found.append(match.group(1).strip())
+            found.append(tidy(match.group(1)))
             rest = paragraph.text[match.end():].strip()
             return replace(paragraph, text=rest), [Removal(rule, paragraph.lines, match.group(0).strip())]
 
@@ -358,7 +360,7 @@ def _rewrite(name: str, pattern: re.Pattern[str], repl: str = "") -> Callable[[A
 RULES: tuple[Rule, ...] = (
     Rule("html_markup", strip_html),
     Rule("stray_tag", drop_stray_tags),
-    Rule("metadata_prefix", _glued_prefix("metadata_prefix", _METADATA_PREFIX, "date")),
+    Rule("metadata_prefix", _glued_prefix("metadata_prefix", _METADATA_PREFIX, "date", iso_date)),
     Rule("outlet_tag", _glued_prefix("outlet_tag", _OUTLET_TAG, "outlet")),
     Rule("merged_fragment", _rewrite("merged_fragment", _MERGED_FRAGMENT)),
     Rule("doubled_punctuation", _rewrite("doubled_punctuation", _DOUBLED_PUNCTUATION)),

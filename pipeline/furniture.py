@@ -24,7 +24,7 @@ from dataclasses import replace
 from functools import cache, lru_cache
 
 from pipeline.document import Article, Paragraph, Removal
-from pipeline.text import WORD, fold
+from pipeline.text import WORD, fold, iso_date
 
 # A paragraph of running text: at least this many words (three: "Le sommet est reporté.") ...
 MIN_SENTENCE_WORDS = 3
@@ -215,7 +215,7 @@ def drop_stamps_and_bylines(article: Article) -> Article:
     date = article.meta.date
     for paragraph in article.paragraphs:
         if date is None and _is_stamp(paragraph) and (match := _DATE.search(paragraph.text)):
-            date = match.group(1)
+            date = iso_date(match.group(1))
     article = _drop(article, lambda _, p: "byline" if _is_stamp(p) else None)
     return replace(article, meta=replace(article.meta, date=date))
 

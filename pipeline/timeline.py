@@ -1,19 +1,26 @@
 """A dated timeline of a batch: each dated event once, citing every article that dates it.
 
-Dates are read from the English ("18 June 2024", "in September 2023", "June 18, 2024"); one
-without a year takes the year of its article's own date, and is left out when the article has
-none: the years an article mentions date its background, not its news ("in September" in a
-story that recalls 2019 is not September 2019). A bare year ("in 2006") is background, not an
-event of the story, and weekdays ("on Tuesday") are relative to a date the reader does not
-have: neither dates anything here. Sentences of several articles with the same date that say
-the same thing (close embeddings, or two names or numbers in common) are one event.
+Dates are read from the English ("18 June 2024", "in September 2023", "June 18, 2024"). One
+without a year takes the year that puts it nearest its article's date, the past a little more
+than the future ("in November" in an article of June 2024 is November 2023). In an undated
+article it takes the year that the other articles give that month, when they all give the same
+one ("12 September" beside another article's "13 September 2023"), and is left out otherwise:
+the years an article mentions date its background, not its news ("in September" in a story that
+recalls 2019 is not September 2019). A bare year ("in 2006") is background, not an event of the
+story. A weekday ("on Tuesday", "this Tuesday") is news of the week the article was published:
+it dates an event to the day when the article's date is a day (the nearest such weekday, "last"
+and "next" before and after it), to the month when it is a month, and not at all when the
+article is undated. Sentences of several articles with the same date that say the same thing
+(close embeddings, or two names or numbers in common) are one event.
 """
 
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from pipeline.cite import numbers, proper_names
 from pipeline.document import Article, MergedCitation, TimelineEvent
@@ -32,8 +39,17 @@ _DATE = re.compile(
     rf"\b(?:(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?: of)? (?P<month>{_MONTH})(?: (?P<year>(?:19|20)\d{{2}}))?\b"
     rf"|(?P<month2>{_MONTH}) (?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:, (?P<year2>(?:19|20)\d{{2}}))?"
     rf"|(?P<month3>{_MONTH}) (?P<year3>(?:19|20)\d{{2}})\b"
-    rf"|(?<=\bin )(?P<month4>(?!May\b)(?:{_MONTH}))\b)")
+    rf"|(?<=\b[Ii]n )(?P<month4>(?!May\b)(?:{_MONTH}))\b)")
 _YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+_WEEKDAY = re.compile(
+    rf"\b(?:(?P<which>[Tt]his|[Ll]ast|[Nn]ext) )?(?P<weekday>{'|'.join(d.capitalize() for d in WEEKDAYS)})\b")
+_PUBLISHED = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
+# Days around an article's date that a bare weekday may fall on: news reports the days just past
+# more than the days to come, so "Tuesday" in an article of Saturday is the Tuesday before it.
+WEEKDAY_OFFSETS = range(-4, 3)
+# Months around an article's date that a month named without a year may be, likewise: "in
+# November" in an article of June 2024 is November 2023, "in August" August 2024.
+MONTH_OFFSETS = range(-8, 4)
 # Cosine above which two sentences with the same date tell one event.
 SAME_EVENT_SIMILARITY = 0.6
 # Names and numbers (the date's aside) two sentences with the same date share to tell one event.
@@ -50,7 +66,8 @@ class _Dated:
 
 def timeline(articles: Sequence[Article], embedder: Embedder) -> tuple[TimelineEvent, ...]:
     """The batch's dated events in date order, each citing every article that dates it."""
-    dated = [d for article in articles for d in _dated_sentences(article)]
+    stated = _stated_years(articles)
+    dated = [d for article in articles for d in _dated_sentences(article, stated)]
     if not dated:
         return ()
     vectors = embedder.encode([d.text for d in dated])
@@ -80,32 +97,84 @@ def _anchors(text: str, said: str) -> set[str]:
     return {fold(n) for n in proper_names(text) if fold(n) not in MONTHS} | (numbers(text) - numbers(said))
 
 
-def _dated_sentences(article: Article) -> list[_Dated]:
-    known = _YEAR.search(article.meta.date or "")
-    year = int(known.group()) if known else None
+def _stated_years(articles: Sequence[Article]) -> dict[int, dict[int, set[str]]]:
+    """Month -> year -> the articles that give that month that year ("13 September 2023")."""
+    years: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
+    for article in articles:
+        for sentence in english_sentences(article):
+            for match in _DATE.finditer(sentence.text):
+                month, _, year = _parts(match)
+                if month and year:
+                    years[month][year].add(article.id)
+    return years
+
+
+def _dated_sentences(article: Article, stated: dict[int, dict[int, set[str]]]) -> list[_Dated]:
+    published = _PUBLISHED.match(article.meta.date or "")
     found = []
     for sentence in english_sentences(article):
+        citation = MergedCitation(article.id, sentence.paragraph)
+        dates = []
         for match in _DATE.finditer(sentence.text):
-            key = _key(match, year)
-            if key is None:
-                continue
-            found.append(_Dated(key, match.group().strip(), sentence.text,
-                                MergedCitation(article.id, sentence.paragraph)))
+            month, day, year = _parts(match)
+            year = year or _nearest_year(published, month) or _story_year(stated, month, article.id)
+            if year and (not day or 1 <= day <= 31):
+                dates.append(((year, month, day if month else 0), match.group().strip()))
+        if not dates and published:  # a weekday beside a date is that date's
+            dates = [(_weekday_key(match, published), match.group()) for match in _WEEKDAY.finditer(sentence.text)]
+        found += [_Dated(key, said, sentence.text, citation) for key, said in dates if key is not None]
     return found
 
 
-def _key(match: re.Match[str], year: int | None) -> tuple[int, int, int] | None:
+def _nearest_year(published: re.Match[str] | None, month: int) -> int | None:
+    """The year of the article's date, or the one before or after where the month falls nearer
+    to that date ("December" in an article of January is last December)."""
+    if published is None:
+        return None
+    year = int(published.group("year"))
+    if not month or not published.group("month"):
+        return year
+    offset = month - int(published.group("month"))
+    return next(year + shift for shift in (0, -1, 1) if offset + 12 * shift in MONTH_OFFSETS)
+
+
+def _story_year(stated: dict[int, dict[int, set[str]]], month: int, article: str) -> int | None:
+    """The one year that the other articles give `month`, or None."""
+    years = [year for year, articles in stated.get(month, {}).items() if articles - {article}]
+    return years[0] if len(years) == 1 else None
+
+
+def _weekday_key(match: re.Match[str], published: re.Match[str]) -> tuple[int, int, int] | None:
+    """The day (or, from an article dated to the month, the month) a weekday names."""
+    year, month, day = (int(part) if part else 0 for part in published.group("year", "month", "day"))
+    if not month:
+        return None
+    if not day:
+        return year, month, 0
+    try:
+        today = date(year, month, day)
+    except ValueError:
+        return None
+    offset = WEEKDAYS.index(match.group("weekday").casefold()) - today.weekday()
+    which = (match.group("which") or "").casefold()
+    if which == "last":
+        offset = offset % 7 - 7 if offset % 7 else -7
+    elif which == "next":
+        offset = offset % 7 or 7
+    else:
+        offset = (offset - WEEKDAY_OFFSETS.start) % 7 + WEEKDAY_OFFSETS.start
+    when = today + timedelta(days=offset)
+    return when.year, when.month, when.day
+
+
+def _parts(match: re.Match[str]) -> tuple[int, int, int | None]:
+    """Month (0: none), day (0: none) and year (None: not given) of a date found by `_DATE`."""
     groups = match.groupdict()
     stated = groups["year"] or groups["year2"] or groups["year3"]
     month_name = next((m for m in (groups["month"], groups["month2"], groups["month3"], groups["month4"]) if m), None)
     day = groups["day"] or groups["day2"]
-    resolved = int(stated) if stated else year
-    if resolved is None:
-        return None
     month = MONTHS.index(month_name.casefold()) + 1 if month_name else 0
-    if day and not 1 <= int(day) <= 31:
-        return None
-    return resolved, month, int(day) if day and month else 0
+    return month, int(day) if day else 0, int(stated) if stated else None
 
 
 def _iso(key: tuple[int, int, int]) -> str:

@@ -260,7 +260,15 @@ def test_comment_section_after_the_article_goes_whole() -> None:
 
 def test_stamp_date_goes_to_meta() -> None:
     article = cleaned(f"{LEAD}\n\nPublié le 02/02/2024 à 07h40\n\n{MORE}\n")
-    assert article.meta.date == "02/02/2024"
+    assert article.meta.date == "2024-02-02"  # day first, as French pages write it; ISO in meta
+
+
+@pytest.mark.parametrize(("stamp", "iso"), [
+    ("publié le 12/09/2023", "2023-09-12"), ("Publié le 1er août 2020 à 10h", "2020-08-01"),
+    ("Mis à jour le 17.02.2011", "2011-02-17"),
+])
+def test_dates_go_to_meta_as_iso(stamp: str, iso: str) -> None:
+    assert cleaned(f"{stamp}\n\n{LEAD}\n\n{MORE}\n").meta.date == iso
 
 
 def test_cleaning_benchmark_on_two_small_pages() -> None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from pipeline.document import MergedCitation
 from pipeline.merge import merge
 
@@ -103,9 +105,41 @@ def test_the_timeline_dates_each_event_once_in_date_order(embedder) -> None:
                           "In September the two leaders had met at the Vostochny spaceport.")
     articles = [one, two]
     events = merge(articles, embedder, sentences=6).timeline
-    assert [e.date for e in events] == ["2023-09-12", "2024-06-18"]  # "In September" of an undated article: left out
-    june = events[1]
+    # "In September" of the undated article: the year the other article gives September
+    assert [e.date for e in events] == ["2023-09", "2023-09-12", "2024-06-18"]
+    june = events[2]
     assert {c.article for c in june.citations} == {"one", "two"} and june.said == "18 June 2024"
+
+
+@pytest.mark.parametrize(("published", "sentence", "date"), [
+    ("2011-02-17", "On Tuesday, protesters occupied the main square of Benghazi.", "2011-02-15"),  # a Thursday
+    ("2011-02-17", "The rebels will meet again next Tuesday in Benghazi.", "2011-02-22"),
+    ("2024-06", "Vladimir Putin has to arrive this Tuesday in Pyongyang.", "2024-06"),  # dated to the month
+    ("2011-02-17", "Protesters occupied the square on 15 February 2011 and again on Tuesday.", "2011-02-15"),
+    ("2024-06", "In November the country put a spy satellite in orbit.", "2023-11"),  # the nearer November
+    ("2011-01-05", "The army fired on the crowd on 30 December.", "2010-12-30"),
+    ("2024-06", "Kim Jong-un is expected in Moscow in August.", "2024-08"),
+])
+def test_a_date_without_a_year_is_dated_by_its_articles_date(embedder, published: str, sentence: str,
+                                                              date: str) -> None:
+    from dataclasses import replace
+
+    from pipeline.document import Meta
+
+    article = replace(english_article("one", sentence), meta=Meta(date=published))
+    assert [e.date for e in merge([article], embedder, sentences=6).timeline] == [date]
+
+
+def test_a_month_in_an_undated_article_takes_no_year_the_story_does_not_agree_on(embedder) -> None:
+    one = english_article("one", "The first talks were held in September 2019 in Geneva.",
+                          "The second round opened in September 2023 in Vienna.")
+    two = english_article("two", "In September the negotiators met again.")
+    assert [e.date for e in merge([one, two], embedder, sentences=6).timeline] == ["2019-09", "2023-09"]
+
+
+def test_a_weekday_in_an_undated_article_dates_nothing(embedder) -> None:
+    article = english_article("one", "On Tuesday, protesters occupied the main square of Benghazi.")
+    assert merge([article], embedder, sentences=6).timeline == ()
 
 
 def test_of_equally_reported_openings_the_one_that_says_who_and_when_comes_first(embedder) -> None:
