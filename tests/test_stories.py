@@ -72,3 +72,21 @@ def test_an_incremental_run_rebuilds_only_the_stories_that_changed(config, tmp_p
     page = json.loads((out / "stories" / f"{story.id}.json").read_text(encoding="utf-8"))
     assert page["schema"] == "pipeline.story/1" and page["articles"] == list(story.articles) and page["summary"]
     assert not (out / "stories" / "s-zz_skier.json").exists()  # a story of one article is its article
+
+
+def test_a_loose_link_needs_an_article_linked_to_both() -> None:
+    """Single articles that name the same leaders but tell other events do not chain into one
+    story; a loose link inside a developing story, where others link both ends, holds."""
+    import numpy as np
+
+    from pipeline.stories import MANY_NAMES, _links
+
+    def unit(degrees: float) -> list[float]:
+        return [np.cos(np.radians(degrees)), np.sin(np.radians(degrees))]
+
+    # a, b, c: neighbours at cosine 0.5 naming many of the same names; a and c far apart
+    vectors = np.array([unit(0), unit(60), unit(120), unit(30)])
+    loose = {(0, 1): MANY_NAMES, (1, 2): MANY_NAMES, (0, 2): MANY_NAMES}
+    assert _links(loose, vectors) == []
+    # d reads close to both a and b (cosine 0.87, one name in common): a-b now holds, b-c still not
+    assert _links({**loose, (0, 3): 1, (1, 3): 1}, vectors) == [(0, 3), (1, 3), (0, 1)]
