@@ -33,10 +33,10 @@ from pipeline.document import (
 from pipeline.errors import PipelineError
 
 ARTICLE_SCHEMA = "pipeline.article/1"
-MERGED_SCHEMA = "pipeline.merged/2"
+MERGED_SCHEMA = "pipeline.merged/3"  # 3: each sentence has its date
 TIMELINE_SCHEMA = "pipeline.timeline/1"
 STORIES_SCHEMA = "pipeline.stories/1"
-STORY_SCHEMA = "pipeline.story/1"
+STORY_SCHEMA = "pipeline.story/2"  # 2: as merged/3
 MANIFEST_SCHEMA = "pipeline.manifest/2"  # 2: inputs are keyed by their path in the corpus
 
 # Names in the output folder that belong to the batch, not to an article: no article id may
@@ -247,12 +247,13 @@ def story_from_json(data: dict[str, Any]) -> tuple[Story, MergedSummary]:
 
 def _summary_to(summary: tuple[MergedSentence, ...]) -> list[dict[str, Any]]:
     return [{"text": s.text, "support": s.support, "citations": _citations_to_json(s.citations),
-             "disputed": bool(s.disputed_by), "disputed_by": _citations_to_json(s.disputed_by)} for s in summary]
+             "disputed": bool(s.disputed_by), "disputed_by": _citations_to_json(s.disputed_by), "date": s.date}
+            for s in summary]
 
 
 def _summary_from(data: list[dict[str, Any]]) -> tuple[MergedSentence, ...]:
     return tuple(MergedSentence(s["text"], _citations_from_json(s["citations"]), s["support"],
-                                _citations_from_json(s["disputed_by"])) for s in data)
+                                _citations_from_json(s["disputed_by"]), s["date"]) for s in data)
 
 
 def _events_to(events: tuple[TimelineEvent, ...]) -> list[dict[str, Any]]:

@@ -120,6 +120,7 @@ class MergedSentence:
     support: float
     # paragraphs of other articles that deny or contradict it; empty when none does
     disputed_by: tuple[MergedCitation, ...] = ()
+    date: str | None = None  # ISO, of the date it gives, as the timeline resolves it ("2024-06")
 
 
 @dataclass(frozen=True)

@@ -116,7 +116,8 @@ def merged_markdown(merged: MergedSummary, titles: dict[str, str], heading: str 
     lines += [f"- [{a}]({links}{a}.md) {_md(titles.get(a, ''))}".rstrip() for a in merged.articles]
     lines += ["", "## Summary", ""]
     for i, sentence in enumerate(merged.summary, 1):
-        line = f"{i}. {_md(sentence.text)} {_links(sentence.citations, links)} {_count(sentence.citations)}"
+        when = f"*({sentence.date})* " if sentence.date else ""
+        line = f"{i}. {when}{_md(sentence.text)} {_links(sentence.citations, links)} {_count(sentence.citations)}"
         if sentence.disputed_by:
             line += f" **Disputed** by {_links(sentence.disputed_by, links)}"
         lines.append(line)

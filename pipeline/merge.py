@@ -10,7 +10,9 @@ the opposite (one negates or denies what the other asserts), or gives other numb
 thing on the same day, the claim is disputed, and both sides are cited. Claims that say the same
 thing are kept once, with the citations of all.
 
-The dated events of the batch make its timeline (`timeline.py`).
+The dated events of the batch make its timeline (`timeline.py`), and a claim that gives a date
+carries it resolved as the timeline resolves it ("this Tuesday" in an article of June 2024:
+2024-06), so that a reader of the summary alone knows when.
 
 The merged summary opens with what happened: the claim that the most articles report among their
 opening sentences (of equals, one that names who and says when); then the latest development,
@@ -35,7 +37,7 @@ from pipeline.document import Article, MergedCitation, MergedSentence, MergedSum
 from pipeline.embed import Embedder
 from pipeline.summarize.extractive import centrality, key_points
 from pipeline.text import Sentence, english_sentences, fold
-from pipeline.timeline import DATE_WORD, timeline
+from pipeline.timeline import DATE_WORD, dated, timeline
 
 # Claims drawn from each article. On the dev clusters (`python -m benchmarks.summaries`, ROUGE-L
 # against the round-robin baseline / share of merged sentences citing two articles or more):
@@ -83,6 +85,7 @@ COMMON_WORD_ARTICLES = 200
 
 @dataclass
 class _Group:
+    source: str  # the article whose sentence the claim is
     text: str
     support: float
     centrality: float
@@ -109,8 +112,9 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
     ids = tuple(a.id for a in articles)
     sentences_of = {a.id: english_sentences(a) for a in articles}
     claims = [(a, s) for a in articles for s in claims_of(a, embedder)]
+    dates = dated(articles)
     if not claims:
-        return MergedSummary(articles=ids, summary=(), timeline=timeline(articles, embedder))
+        return MergedSummary(articles=ids, summary=(), timeline=timeline(dates, embedder))
     vectors = embedder.encode([s.text for _, s in claims])
     central = centrality(vectors)
     groups: list[_Group] = []
@@ -124,7 +128,7 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
         # the first, as groups come most central first, that states the same facts the same way
         match = next((groups[int(i)] for i in similar if groups[int(i)].facts.same_as(facts)), None)
         if match is None:
-            match = _Group(sentence.text, sentence.support, float(central[index]), vectors[index], facts)
+            match = _Group(article.id, sentence.text, sentence.support, float(central[index]), vectors[index], facts)
             for rival in (groups[int(i)] for i in similar if groups[int(i)].facts.contradicts(facts)):
                 rival.disputed_by.extend(own)  # "400 soldiers" against "500 soldiers"
                 match.disputed_by.extend(rival.citations)
@@ -158,10 +162,13 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
     latest = _latest_development(articles, opened_by)
     first = [opening] + ([latest] if latest is not None and latest is not opening else [])
     ranked = _new_evidence(first + [g for g in ranked if all(g is not f for f in first)], sentences)
+    when: dict[tuple[str, str], str] = {}  # (article, sentence) -> the first date it gives
+    for found in dates:
+        when.setdefault((found.citation.article, found.text), found.iso)
     return MergedSummary(articles=ids, summary=tuple(
         MergedSentence(g.text, cited(g.citations), g.support,
-                       cited([c for c in g.disputed_by if c.article not in g.articles])) for g in ranked),
-        timeline=timeline(articles, embedder))
+                       cited([c for c in g.disputed_by if c.article not in g.articles]), when.get((g.source, g.text)))
+        for g in ranked), timeline=timeline(dates, embedder))
 
 
 def _latest_development(articles: Sequence[Article], opened_by: dict[str, _Group]) -> _Group | None:

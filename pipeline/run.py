@@ -12,7 +12,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from pipeline import __version__
+from pipeline import __version__, contract
 from pipeline.config import Config
 from pipeline.document import Article, Manifest, MergedSummary, Outcome, Status, Story
 from pipeline.engine import Failure, Job, LocalEngine, RayEngine
@@ -214,9 +214,10 @@ class _Run:
         return tuple(stories), rebuilt
 
     def _summary_inputs(self, articles: list[Article]) -> list[Any]:
-        """What a merged summary is made from: the code that merges, its settings and its
-        articles' English."""
-        return [__version__, self.config.merge.sentences, self.pipeline.embedder.fingerprint,
+        """What a merged summary is made from: the code that merges, the formats it is written
+        in, its settings and its articles' English."""
+        return [__version__, contract.MERGED_SCHEMA, contract.STORY_SCHEMA, contract.TIMELINE_SCHEMA,
+                self.config.merge.sentences, self.pipeline.embedder.fingerprint,
                 [(a.id, _english(a)) for a in articles]]
 
     def _merge(self, articles: list[Article], ready: MergedSummary | None) -> MergedSummary | None:

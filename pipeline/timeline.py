@@ -57,22 +57,35 @@ SAME_EVENT_ANCHORS = 2
 
 
 @dataclass(frozen=True)
-class _Dated:
+class Dated:
+    """A sentence of an article and a date it gives, resolved."""
+
     key: tuple[int, int, int]  # year, month (0: none), day (0: none)
     said: str  # the date as the article gives it
     text: str
     citation: MergedCitation
 
+    @property
+    def iso(self) -> str:
+        """"2024-06-18", "2024-06", "2024": as precise as the article."""
+        year, month, day = self.key
+        return f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if day else "")
 
-def timeline(articles: Sequence[Article], embedder: Embedder) -> tuple[TimelineEvent, ...]:
-    """The batch's dated events in date order, each citing every article that dates it."""
+
+def dated(articles: Sequence[Article]) -> list[Dated]:
+    """Every date the articles give, with its sentence, in article and sentence order."""
     stated = _stated_years(articles)
-    dated = [d for article in articles for d in _dated_sentences(article, stated)]
+    return [d for article in articles for d in _dated_sentences(article, stated)]
+
+
+def timeline(dated: Sequence[Dated], embedder: Embedder) -> tuple[TimelineEvent, ...]:
+    """The dated events (from `dated`) in date order, each once, citing every article that
+    dates it."""
     if not dated:
         return ()
     vectors = embedder.encode([d.text for d in dated])
-    events: list[tuple[_Dated, list[MergedCitation], int]] = []  # first sentence, citations, its row
-    on_date: dict[tuple[int, int, int], list[tuple[_Dated, list[MergedCitation], int]]] = {}
+    events: list[tuple[Dated, list[MergedCitation], int]] = []  # first sentence, citations, its row
+    on_date: dict[tuple[int, int, int], list[tuple[Dated, list[MergedCitation], int]]] = {}
     for row, item in enumerate(dated):
         same = next((event for event in on_date.get(item.key, ())
                      if _same_event(event[0], item, float(vectors[event[2]] @ vectors[row]))), None)
@@ -82,11 +95,11 @@ def timeline(articles: Sequence[Article], embedder: Embedder) -> tuple[TimelineE
         elif item.citation.article not in {c.article for c in same[1]}:
             same[1].append(item.citation)
     events.sort(key=lambda event: event[0].key)
-    return tuple(TimelineEvent(first.said, _iso(first.key), first.text, tuple(citations))
+    return tuple(TimelineEvent(first.said, first.iso, first.text, tuple(citations))
                  for first, citations, _ in events)
 
 
-def _same_event(first: _Dated, other: _Dated, cosine: float) -> bool:
+def _same_event(first: Dated, other: Dated, cosine: float) -> bool:
     if first.citation.article == other.citation.article:
         return first.text == other.text
     shared = _anchors(first.text, first.said) & _anchors(other.text, other.said)
@@ -109,7 +122,7 @@ def _stated_years(articles: Sequence[Article]) -> dict[int, dict[int, set[str]]]
     return years
 
 
-def _dated_sentences(article: Article, stated: dict[int, dict[int, set[str]]]) -> list[_Dated]:
+def _dated_sentences(article: Article, stated: dict[int, dict[int, set[str]]]) -> list[Dated]:
     published = _PUBLISHED.match(article.meta.date or "")
     found = []
     for sentence in english_sentences(article):
@@ -122,7 +135,7 @@ def _dated_sentences(article: Article, stated: dict[int, dict[int, set[str]]]) -
                 dates.append(((year, month, day if month else 0), match.group().strip()))
         if not dates and published:  # a weekday beside a date is that date's
             dates = [(_weekday_key(match, published), match.group()) for match in _WEEKDAY.finditer(sentence.text)]
-        found += [_Dated(key, said, sentence.text, citation) for key, said in dates if key is not None]
+        found += [Dated(key, said, sentence.text, citation) for key, said in dates if key is not None]
     return found
 
 
@@ -175,8 +188,3 @@ def _parts(match: re.Match[str]) -> tuple[int, int, int | None]:
     day = groups["day"] or groups["day2"]
     month = MONTHS.index(month_name.casefold()) + 1 if month_name else 0
     return month, int(day) if day else 0, int(stated) if stated else None
-
-
-def _iso(key: tuple[int, int, int]) -> str:
-    year, month, day = key
-    return f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if day else "")

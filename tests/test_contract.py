@@ -28,9 +28,11 @@ def test_article_round_trip(tmp_path: Path, corpus_article) -> None:
 def test_merged_round_trip(tmp_path: Path) -> None:
     merged = MergedSummary(articles=("a", "b"), summary=(
         MergedSentence("Both said it.", (MergedCitation("a", "p3"), MergedCitation("b", "p1")), 0.91),
-        MergedSentence("Only one did.", (MergedCitation("b", "p7"),), 0.6, (MergedCitation("a", "p2"),))))
+        MergedSentence("Only one did, on Tuesday.", (MergedCitation("b", "p7"),), 0.6, (MergedCitation("a", "p2"),),
+                       "2024-06-18")))
     assert _round_trip(tmp_path, merged, contract.merged_to_json, contract.merged_from_json) == merged
     assert contract.merged_to_json(merged)["summary"][1]["disputed"] is True
+    assert [s["date"] for s in contract.merged_to_json(merged)["summary"]] == [None, "2024-06-18"]
 
 
 def test_timeline_round_trip(tmp_path: Path) -> None:

@@ -127,7 +127,9 @@ def test_a_date_without_a_year_is_dated_by_its_articles_date(embedder, published
     from pipeline.document import Meta
 
     article = replace(english_article("one", sentence), meta=Meta(date=published))
-    assert [e.date for e in merge([article], embedder, sentences=6).timeline] == [date]
+    merged = merge([article], embedder, sentences=6)
+    assert [e.date for e in merged.timeline] == [date]
+    assert [s.date for s in merged.summary] == [date]  # the summary says when, too
 
 
 def test_a_month_in_an_undated_article_takes_no_year_the_story_does_not_agree_on(embedder) -> None:

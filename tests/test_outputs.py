@@ -78,7 +78,7 @@ def test_article_follows_the_output_contract(regenerated: Path, source: Path) ->
 
 def test_merged_and_manifest_follow_the_contract(regenerated: Path) -> None:
     merged = json.loads((regenerated / "merged.json").read_text(encoding="utf-8"))
-    assert merged["schema"] == "pipeline.merged/2"
+    assert merged["schema"] == "pipeline.merged/3"
     assert merged["articles"] == [p.stem for p in CORPUS]
     assert len(merged["summary"]) == 6
     for sentence in merged["summary"]:
