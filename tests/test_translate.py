@@ -314,6 +314,11 @@ from pipeline.translate.names import NameFinder  # noqa: E402
     (rules.subject_before_verb, "Pourquoi n'y a-t-il pas de vote ?", "Pourquoi il n'y a pas de vote ?"),
     (rules.subject_before_verb, "Faut-il partir ?", "Il faut partir ?"),
     (rules.subject_before_verb, "Jean-Paul et Marie-Elle, peut-être", "Jean-Paul et Marie-Elle, peut-être"),
+    (rules.apostrophe_for_quote, "Quelques heures plus tard, l\"équipe a trouvé",
+     "Quelques heures plus tard, l'équipe a trouvé"),
+    (rules.apostrophe_for_quote, "en train d\"être voté", "en train d'être voté"),
+    (rules.apostrophe_for_quote, 'remplacer "les principes" par "les règles"',
+     'remplacer "les principes" par "les règles"'),
 ])
 def test_source_rules_rewrite_what_the_translator_would_garble(rule, french: str, edited: str) -> None:
     assert rule(french) == edited
@@ -337,6 +342,18 @@ def test_source_rules_rewrite_what_the_translator_would_garble(rule, french: str
     (rules.no_invented_capitals, "The UN said", "L'ONU a dit", "The UN said"),
     (rules.no_capital_after_a_name, "Kim Jong-un Has the intention to go.", "", "Kim Jong-un has the intention to go."),
     (rules.tidy_spaces, "that  see , Russia", "", "that see, Russia"),
+    (rules.english_quotes, "was the « right established of the country », underlining", "",
+     'was the "right established of the country", underlining'),
+    (rules.he_or_she_who_speaks, "« No », it declared.", "« Non », il a déclaré.", "« No », he declared."),
+    (rules.he_or_she_who_speaks, "It reasserted however his statement.", "Elle a toutefois réitéré sa déclaration.",
+     "She reasserted however his statement."),
+    (rules.he_or_she_who_speaks, "It thinks that it is late.", "Elle pense qu'il est tard.",
+     "It thinks that it is late."),  # two pronouns: whose gender is unknown
+    (rules.their_for_leur, "The employees and his families expect his salary.",
+     "Les salariés et leurs familles attendent leur salaire.", "The employees and their families expect their salary."),
+    (rules.their_for_leur, "The director and his squad.", "Le directeur et son équipe.", "The director and his squad."),
+    (rules.their_for_leur, "I said them that his project was well.", "Je leur ai dit que leur projet était bon.",
+     "I said them that his project was well."),  # a pronoun "leur": the possessives do not pair up
 ])
 def test_english_rules_tidy_the_translation(rule, english: str, source: str, tidy: str) -> None:
     assert rule(english, source) == tidy

@@ -107,9 +107,20 @@ def subject_before_verb(text: str) -> str:
     return _INVERTED.sub(restore, text)
 
 
+# An elided word ("l'", "d'", "qu'") whose apostrophe the scrape turned into a double quote.
+_QUOTE_FOR_APOSTROPHE = re.compile(r"(?<![\w\"])((?:[cdjlmnst]|qu|jusqu|lorsqu|puisqu))\"(?=[aeiouyhàâéèêëîïôûœ])",
+                                   re.IGNORECASE)
+
+
+def apostrophe_for_quote(text: str) -> str:
+    """A scrape that mangled apostrophes ("l"équipe", "d"être") leaves words the translator
+    does not know, and a stray quote in the English."""
+    return _QUOTE_FOR_APOSTROPHE.sub(r"\1'", text)
+
+
 SOURCE_RULES: dict[str, tuple[SourceRule, ...]] = {
-    "fr": (split_glued_sentences, subject_before_verb, drop_expletive_ne, decimal_point, thousands_commas,
-           aussi_for_egalement),
+    "fr": (split_glued_sentences, apostrophe_for_quote, subject_before_verb, drop_expletive_ne, decimal_point,
+           thousands_commas, aussi_for_egalement),
 }
 
 # --- English, after translation ----------------------------------------------------------------
@@ -245,7 +256,61 @@ def tidy_spaces(english: str, source: str) -> str:
     return re.sub(r" {2,}", " ", re.sub(r" +([,.;:!?)])", r"\1", english)).strip()
 
 
+# Verbs of saying and thinking, whose subject is a person: "it said" is "he said" or "she said".
+_SPEAKING = ("say", "said", "says", "declare", "declared", "declares", "add", "added", "adds", "explain", "explained",
+             "explains", "state", "stated", "states", "affirm", "affirmed", "affirms", "announce", "announced",
+             "announces", "tell", "told", "tells", "ask", "asked", "asks", "warn", "warned", "warns", "recall",
+             "recalled", "recalls", "insist", "insisted", "insists", "write", "wrote", "writes", "confirm", "confirmed",
+             "confirms", "confess", "confessed", "confesses", "reassert", "reasserted", "reasserts", "estimate",
+             "estimated", "estimates", "believe", "believed", "believes", "think", "thought", "thinks", "consider",
+             "considered", "considers", "acknowledge", "acknowledged", "acknowledges", "recognise", "recognised",
+             "recognises", "underline", "underlined", "underlines", "stress", "stressed", "stresses", "admit",
+             "admitted", "admits", "promise", "promised", "promises", "recommend", "recommended", "recommends")
+_IT_SPEAKS = re.compile(rf"\b([Ii])t (?=(?:{'|'.join(_SPEAKING)})\b)")
+_SUBJECT_PRONOUN = re.compile(r"\b(il|elle)\b", re.IGNORECASE)
+
+
+def he_or_she_who_speaks(english: str, source: str) -> str:
+    """French "il" and "elle" come out as "it" ("it declared", "it thinks"); before a verb of
+    saying or thinking the subject is a person, whose gender the source's pronoun tells, when
+    it has only one of the two."""
+    pronouns = {p.casefold() for p in _SUBJECT_PRONOUN.findall(source)}
+    if len(pronouns) != 1:
+        return english
+    person = "he" if pronouns == {"il"} else "she"
+    return _IT_SPEAKS.sub(lambda m: (person.capitalize() if m.group(1) == "I" else person) + " ", english)
+
+
+_POSSESSIVE = re.compile(r"\b(son|sa|ses|leurs?)\b", re.IGNORECASE)
+_HIS = re.compile(r"\b([Hh])is\b")
+
+
+def their_for_leur(english: str, source: str) -> str:
+    """The pivot's one possessive ("su") comes out as "his" for "leur" too ("the employees and
+    his families"). Where the source's possessives and the English's "his" pair up one to one,
+    each "leur" is "their"; otherwise ("je leur ai dit", a pronoun) nothing is touched."""
+    possessives = [m.group(1).casefold() for m in _POSSESSIVE.finditer(source)]
+    if not any(p.startswith("leur") for p in possessives):
+        return english
+    found = list(_HIS.finditer(english))
+    if len(found) != len(possessives):
+        return english
+    out, done = [], 0
+    for match, possessive in zip(found, possessives, strict=True):
+        if possessive.startswith("leur"):
+            out += [english[done:match.start()], "Their" if match.group(1) == "H" else "their"]
+            done = match.end()
+    return "".join(out) + english[done:]
+
+
+def english_quotes(english: str, source: str) -> str:
+    """French quotation marks, with the spaces French sets inside them ("« a trap »"), are
+    English double quotes ("a trap")."""
+    return re.sub(r"\s*»", '"', re.sub(r"«\s*", '"', english))
+
+
 ENGLISH_RULES: tuple[EnglishRule, ...] = (
     strip_tags, simple_past_for_passe_compose, one_negation_never, no_longer_after_auxiliary, nobody_for_personne,
-    nothing_for_rien, no_invented_capitals, no_capital_after_a_name, tidy_spaces,
+    nothing_for_rien, he_or_she_who_speaks, their_for_leur, no_invented_capitals, no_capital_after_a_name,
+    english_quotes, tidy_spaces,
 )
