@@ -182,3 +182,16 @@ def test_what_the_same_passages_say_is_said_once(embedder) -> None:
     from_wire = [s for s in merged.summary if s.text in wire]
     assert len(from_wire) == 1
     assert {c.article for c in from_wire[0].citations} == {"one", "two"}
+
+
+def test_of_a_sentence_of_two_clauses_the_one_nearest_the_claim_reports_it() -> None:
+    """A "not" in the other clause is no denial of the claim."""
+    from pipeline.cite import content_words
+    from pipeline.merge import _nearest_clause
+
+    sentence = ("Kim Jong-un does not want to return to Pyongyang empty-handed: he could ask Putin for advanced "
+                "weapons technology, for example for his nuclear submarines.")
+    claim = content_words("Putin courts Kim to rebuild his arsenal in exchange for technology for the submarines.")
+    assert _nearest_clause(sentence, claim).startswith("he could ask Putin")
+    assert _nearest_clause("North Korea does not provide arms to Russia.", claim) == (
+        "North Korea does not provide arms to Russia.")

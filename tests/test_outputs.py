@@ -88,6 +88,11 @@ def test_merged_and_manifest_follow_the_contract(regenerated: Path) -> None:
         assert sentence["disputed"] == bool(sentence["disputed_by"])
     # the allies' fear of arms deliveries, against Moscow's and Pyongyang's denial
     assert any(s["disputed"] and "arms" in s["text"] for s in merged["summary"])
+    # both visits, dated: Kim in Russia (September 2023), Putin in Pyongyang (June 2024)
+    assert {"2023-09", "2024-06"} <= {s["date"] for s in merged["summary"]}
+    # arms for technology, told by two outlets
+    assert any("technolog" in s["text"] and len({c["article"] for c in s["citations"]}) >= 2
+               for s in merged["summary"])
     timeline = json.loads((regenerated / "timeline.json").read_text(encoding="utf-8"))
     assert timeline["schema"] == "pipeline.timeline/1" and timeline["events"]
     dates = [e["date"] for e in timeline["events"]]
