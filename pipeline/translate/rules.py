@@ -303,6 +303,12 @@ def their_for_leur(english: str, source: str) -> str:
     return "".join(out) + english[done:]
 
 
+def editors_note(english: str, source: str) -> str:
+    """"NDLR" (note de la rédaction) marks what the newsroom added inside a quote; the
+    translator keeps the French abbreviation."""
+    return re.sub(r"\bN\.?D\.?L\.?R\b\.?", "editor's note", english, flags=re.IGNORECASE)
+
+
 def english_quotes(english: str, source: str) -> str:
     """French quotation marks, with the spaces French sets inside them ("« a trap »"), are
     English double quotes ("a trap")."""
@@ -312,5 +318,5 @@ def english_quotes(english: str, source: str) -> str:
 ENGLISH_RULES: tuple[EnglishRule, ...] = (
     strip_tags, simple_past_for_passe_compose, one_negation_never, no_longer_after_auxiliary, nobody_for_personne,
     nothing_for_rien, he_or_she_who_speaks, their_for_leur, no_invented_capitals, no_capital_after_a_name,
-    english_quotes, tidy_spaces,
+    editors_note, english_quotes, tidy_spaces,
 )
