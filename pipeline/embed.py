@@ -151,6 +151,10 @@ class Embedder:
             tokenizer.enable_padding(pad_id=tokenizer.token_to_id("[PAD]") or 0, pad_token="[PAD]")
             options = onnxruntime.SessionOptions()
             options.log_severity_level = 3  # warnings about unused initializers are not the user's
+            # ONNX Runtime plans and keeps a memory layout for every input shape it meets, and a
+            # batch's shape changes with its longest sentence: over a run of 200 articles the
+            # resident size grew 215 MB with the plans, 151 MB without, at the same speed
+            options.enable_mem_pattern = False
             session = onnxruntime.InferenceSession(str(self._onnx_model(folder)), options,
                                                    providers=["CPUExecutionProvider"])
             self._loaded = (tokenizer, session)
