@@ -146,11 +146,10 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
         if any(s.text == sentence.text for s in sentences_of[article.id][:LEAD_SENTENCES]):
             match.lead += 1
             opened_by[article.id] = match
-    evidence = [(a, units, [content_words(u.text) for u in units])
-                for a in articles if (units := sentences_of[a.id])]
+    evidence = [_Evidence.of(a, units) for a in articles if (units := sentences_of[a.id])]
     index: dict[str, list[int]] = defaultdict(list)  # content word -> articles (in evidence) using it
-    for position, (_, _, words) in enumerate(evidence):
-        for word in set().union(*words):
+    for position, article_evidence in enumerate(evidence):
+        for word in article_evidence.by_word:
             index[word].append(position)
     for group in groups:
         lists = (index.get(word, []) for word in content_words(group.text))
@@ -207,7 +206,32 @@ def claims_of(article: Article, embedder: Embedder) -> list[SummarySentence]:
     return [s for s in cite_sentences(article, chosen, embedder) if not s.reason]
 
 
-def _corroborations(group: _Group, evidence: list[tuple[Article, list[Sentence], list[set[str]]]],
+@dataclass(frozen=True)
+class _Evidence:
+    """An article's sentences, and which of them use each content word."""
+
+    article: Article
+    units: list[Sentence]
+    words: list[set[str]]  # each sentence's content words
+    by_word: dict[str, list[int]]
+
+    @classmethod
+    def of(cls, article: Article, units: list[Sentence]) -> _Evidence:
+        words = [content_words(u.text) for u in units]
+        by_word: dict[str, list[int]] = defaultdict(list)
+        for position, found in enumerate(words):
+            for word in found:
+                by_word[word].append(position)
+        return cls(article, units, words, by_word)
+
+    def sharing(self, wanted: set[str], count: int) -> list[int]:
+        """The `count` sentences sharing most words with `wanted` (of equals, the first), none
+        that shares no word: those can neither report a claim nor deny it."""
+        shared = Counter(position for word in wanted for position in self.by_word.get(word, ()))
+        return [position for position, _ in sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:count]]
+
+
+def _corroborations(group: _Group, evidence: list[_Evidence],
                     embedder: Embedder) -> tuple[list[MergedCitation], list[MergedCitation]]:
     """For each other article, the paragraph of its sentence that reports the claim, or of one
     that disputes it. Only the sentences sharing most words with the claim are embedded, so
@@ -215,10 +239,13 @@ def _corroborations(group: _Group, evidence: list[tuple[Article, list[Sentence],
     reporting, disputing = [], []
     wanted = content_words(group.text)
     claim = group.facts
-    for article, units, words in evidence:
+    for candidate in evidence:
+        article, units, words = candidate.article, candidate.units, candidate.words
         if article.id in group.articles:
             continue
-        near = sorted(range(len(units)), key=lambda i: -len(wanted & words[i]))[:CORROBORATION_CANDIDATES]
+        near = candidate.sharing(wanted, CORROBORATION_CANDIDATES)
+        if not near:
+            continue
         similarity = embedder.encode([units[i].text for i in near]) @ group.vector
         for rank in np.argsort(-similarity):
             unit, cosine = units[near[int(rank)]], float(similarity[int(rank)])
