@@ -32,8 +32,9 @@ from pipeline.timeline import MONTHS, WEEKDAYS
 # On the dev mix (six clusters of one story each among 40 single articles, `python -m
 # benchmarks.stories`), 0.55-0.65 gave an adjusted Rand index of 0.91-0.95; below, stories on
 # the same country merge, above, a long story (a war over months) splits. With loose links
-# needing an article linked to both, 0.55, 0.58 and 0.6 gave ARI 0.968, 0.967 and 0.952, and
-# 1, 0 and 0 stories mixing true clusters (at 0.55, two single articles on one businessman).
+# needing an article linked to both, 0.55, 0.57, 0.58 and 0.6 gave ARI 0.955, 0.952, 0.951 and
+# 0.937, and 1, 0, 0 and 0 stories mixing true clusters (at 0.55, two single articles on one
+# businessman); without that rule, 0.6 gave 0.953 and one story of four articles mixed.
 STORY_SIMILARITY = 0.58
 # Key points in a gist. With four, the index found 51 stories, ARI 0.955; with five, 50 stories,
 # ARI 0.954, but two of them mixed true clusters (one with four). A gist of the title and the
@@ -42,7 +43,7 @@ GIST_POINTS = 4
 # With this many names in common, a lower cosine will do (one event told from two angles); with
 # three names, articles on French politics that name the same parties and leaders merged. Such a
 # link also needs a third article linked to both: without that, four single articles on French
-# politics made one story (ARI 0.955 at STORY_SIMILARITY 0.6).
+# politics made one story.
 MANY_NAMES = 4
 LOOSE_STORY_SIMILARITY = 0.45
 # A name in more articles than this links none of them: it bounds the pairs a name can make
