@@ -34,9 +34,11 @@ from pipeline.errors import PipelineError
 
 ARTICLE_SCHEMA = "pipeline.article/1"
 MERGED_SCHEMA = "pipeline.merged/3"  # 3: each sentence has its date
+MERGED_UNDATED = "pipeline.merged/2"  # still read, so that a run can be compared with an older one
 TIMELINE_SCHEMA = "pipeline.timeline/1"
 STORIES_SCHEMA = "pipeline.stories/1"
 STORY_SCHEMA = "pipeline.story/2"  # 2: as merged/3
+STORY_UNDATED = "pipeline.story/1"
 MANIFEST_SCHEMA = "pipeline.manifest/2"  # 2: inputs are keyed by their path in the corpus
 
 # Names in the output folder that belong to the batch, not to an article: no article id may
@@ -78,20 +80,20 @@ def read(path: Path, decode: Callable[[dict[str, Any], str], T]) -> T:
     return decode(data, str(path))
 
 
-def _expect(data: Any, schema: str, where: str) -> None:
+def _expect(data: Any, schemas: tuple[str, ...], where: str) -> None:
     found = schema_of(data)
-    if found != schema:
+    if found not in schemas:
         what = f"schema '{found}'" if found else "no schema"
-        raise ContractError(f"{where}: {what}, expected '{schema}' (written by another tool or version?)")
+        raise ContractError(f"{where}: {what}, expected '{schemas[0]}' (written by another tool or version?)")
 
 
-def _decoding(schema: str) -> Callable[[Callable[[dict[str, Any]], T]], Callable[[Any, str], T]]:
-    """Wrap a decoder: check the schema first, and turn a missing or mistyped field into a
-    ContractError naming the file."""
+def _decoding(schema: str, *older: str) -> Callable[[Callable[[dict[str, Any]], T]], Callable[[Any, str], T]]:
+    """Wrap a decoder: check the schema first (the current one, or an `older` one it still
+    reads), and turn a missing or mistyped field into a ContractError naming the file."""
 
     def wrap(decode: Callable[[dict[str, Any]], T]) -> Callable[[Any, str], T]:
         def checked(data: Any, where: str) -> T:
-            _expect(data, schema, where)
+            _expect(data, (schema, *older), where)
             try:
                 return decode(data)
             except (KeyError, TypeError, ValueError, AttributeError) as error:
@@ -203,9 +205,10 @@ def merged_to_json(merged: MergedSummary) -> dict[str, Any]:
     return {"schema": MERGED_SCHEMA, "articles": list(merged.articles), "summary": _summary_to(merged.summary)}
 
 
-@_decoding(MERGED_SCHEMA)
+@_decoding(MERGED_SCHEMA, MERGED_UNDATED)
 def merged_from_json(data: dict[str, Any]) -> MergedSummary:
-    return MergedSummary(articles=tuple(data["articles"]), summary=_summary_from(data["summary"]))
+    return MergedSummary(articles=tuple(data["articles"]),
+                         summary=_summary_from(data["summary"], dated=data["schema"] == MERGED_SCHEMA))
 
 
 # --- timeline.json ---------------------------------------------------------------------------------
@@ -238,9 +241,10 @@ def story_to_json(story: Story, merged: MergedSummary) -> dict[str, Any]:
             "timeline": _events_to(merged.timeline)}
 
 
-@_decoding(STORY_SCHEMA)
+@_decoding(STORY_SCHEMA, STORY_UNDATED)
 def story_from_json(data: dict[str, Any]) -> tuple[Story, MergedSummary]:
-    merged = MergedSummary(articles=tuple(data["articles"]), summary=_summary_from(data["summary"]),
+    merged = MergedSummary(articles=tuple(data["articles"]),
+                           summary=_summary_from(data["summary"], dated=data["schema"] == STORY_SCHEMA),
                            timeline=_events_from(data["timeline"]))
     return _story_from(data), merged
 
@@ -251,9 +255,10 @@ def _summary_to(summary: tuple[MergedSentence, ...]) -> list[dict[str, Any]]:
             for s in summary]
 
 
-def _summary_from(data: list[dict[str, Any]]) -> tuple[MergedSentence, ...]:
+def _summary_from(data: list[dict[str, Any]], dated: bool) -> tuple[MergedSentence, ...]:
+    """The sentences; those of the older, undated version have no date."""
     return tuple(MergedSentence(s["text"], _citations_from_json(s["citations"]), s["support"],
-                                _citations_from_json(s["disputed_by"]), s["date"]) for s in data)
+                                _citations_from_json(s["disputed_by"]), s["date"] if dated else None) for s in data)
 
 
 def _events_to(events: tuple[TimelineEvent, ...]) -> list[dict[str, Any]]:

@@ -35,6 +35,20 @@ def test_merged_round_trip(tmp_path: Path) -> None:
     assert [s["date"] for s in contract.merged_to_json(merged)["summary"]] == [None, "2024-06-18"]
 
 
+def test_a_merged_summary_of_the_undated_version_is_still_read(tmp_path: Path) -> None:
+    """A run's outputs can be compared with those of the version before dates came in."""
+    older = {"schema": "pipeline.merged/2", "articles": ["a"], "summary": [
+        {"text": "It happened.", "support": 1.0, "citations": [{"article": "a", "paragraph": "p1"}],
+         "disputed": False, "disputed_by": []}]}
+    path = tmp_path / "merged.json"
+    path.write_text(json.dumps(older), encoding="utf-8")
+    (sentence,) = contract.read(path, contract.merged_from_json).summary
+    assert sentence.text == "It happened." and sentence.date is None
+    path.write_text(json.dumps({**older, "schema": "pipeline.merged/1"}), encoding="utf-8")
+    with pytest.raises(ContractError, match="expected 'pipeline.merged/3'"):
+        contract.read(path, contract.merged_from_json)
+
+
 def test_timeline_round_trip(tmp_path: Path) -> None:
     events = (TimelineEvent("in September 2023", "2023-09", "Kim went to Russia.", (MergedCitation("a", "p1"),)),
               TimelineEvent("18 June 2024", "2024-06-18", "Putin landed.", (MergedCitation("a", "p4"),
