@@ -303,6 +303,28 @@ def their_for_leur(english: str, source: str) -> str:
     return "".join(out) + english[done:]
 
 
+_COMMA_QUI = re.compile(r",\s+qui\b", re.IGNORECASE)
+_COMMA_THAT = re.compile(r", that\b")
+# A name of two capitalised words before the comma is a person's, or reads as one ("Pierre
+# Noizat, who"); anything else is a thing ("the text, which").
+_NAME_BEFORE = re.compile(r"(?:[A-Z][\w'-]+ ){1,3}[A-Z][\w'-]+$")
+
+
+def who_or_which(english: str, source: str) -> str:
+    """French ", qui" opens a clause about what comes before the comma; the translator writes
+    ", that", which English does not put after a comma. Where each ", qui" of the source has its
+    ", that", a name before the comma takes "who" and anything else "which"."""
+    found = list(_COMMA_THAT.finditer(english))
+    if not found or len(found) != len(_COMMA_QUI.findall(source)):
+        return english
+    out, done = [], 0
+    for match in found:
+        pronoun = "who" if _NAME_BEFORE.search(english[:match.start()]) else "which"
+        out += [english[done:match.start()], f", {pronoun}"]
+        done = match.end()
+    return "".join(out) + english[done:]
+
+
 def editors_note(english: str, source: str) -> str:
     """"NDLR" (note de la rédaction) marks what the newsroom added inside a quote; the
     translator keeps the French abbreviation."""
@@ -318,5 +340,5 @@ def english_quotes(english: str, source: str) -> str:
 ENGLISH_RULES: tuple[EnglishRule, ...] = (
     strip_tags, simple_past_for_passe_compose, one_negation_never, no_longer_after_auxiliary, nobody_for_personne,
     nothing_for_rien, he_or_she_who_speaks, their_for_leur, no_invented_capitals, no_capital_after_a_name,
-    editors_note, english_quotes, tidy_spaces,
+    who_or_which, editors_note, english_quotes, tidy_spaces,
 )
