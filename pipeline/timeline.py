@@ -40,7 +40,6 @@ _DATE = re.compile(
     rf"|(?P<month2>{_MONTH}) (?P<day2>\d{{1,2}})(?:st|nd|rd|th)?\b(?:, (?P<year2>(?:19|20)\d{{2}}))?"
     rf"|(?P<month3>{_MONTH}) (?P<year3>(?:19|20)\d{{2}})\b"
     rf"|(?<=\b[Ii]n )(?P<month4>(?!May\b)(?:{_MONTH}))\b)")
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _WEEKDAY = re.compile(
     rf"\b(?:(?P<which>[Tt]his|[Ll]ast|[Nn]ext) )?(?P<weekday>{'|'.join(d.capitalize() for d in WEEKDAYS)})\b")
 _PUBLISHED = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
