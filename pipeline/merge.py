@@ -239,6 +239,9 @@ def _corroborations(group: _Group, evidence: list[_Evidence],
     reporting, disputing = [], []
     wanted = content_words(group.text)
     claim = group.facts
+    # names say who a sentence is about; a word beside them (a month is one) says it tells the
+    # same of them
+    told = wanted - (claim.names - claim.dates)
     for candidate in evidence:
         article, units, words = candidate.article, candidate.units, candidate.words
         if article.id in group.articles:
@@ -259,9 +262,6 @@ def _corroborations(group: _Group, evidence: list[_Evidence],
                     disputing.append(citation)
                     break
                 continue
-            # names say who the sentence is about; a word beside them (a month is one) says it tells
-            # the same of them
-            told = wanted - (claim.names - claim.dates)
             anchored = ((len(shared) >= MIN_SHARED_ANCHORS and bool(words[near[int(rank)]] & told))
                         or (not claim.anchors and cosine >= CORROBORATION_SIMILARITY))
             paragraph = article.paragraph(unit.paragraph)

@@ -125,3 +125,14 @@ def iso_date(date: str) -> str:
     else:
         return date
     return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else date
+
+
+def with_s(word: str, es_after_o: bool = False) -> str:
+    """An English word with its -s, spelled as English spells it: "subsidy" -> "subsidies", "tax"
+    -> "taxes", "horse" -> "horses"; after an "o", verbs take -es ("goes") and most nouns do not
+    ("photos")."""
+    if re.search(r"[^aeiou]y$", word):
+        return word[:-1] + "ies"
+    if re.search(r"(?:s|x|z|ch|sh)$", word) or (es_after_o and word.endswith("o")):
+        return word + "es"
+    return word + "s"

@@ -25,7 +25,7 @@ from datetime import date, timedelta
 from pipeline.cite import numbers, proper_names
 from pipeline.document import Article, MergedCitation, TimelineEvent
 from pipeline.embed import Embedder
-from pipeline.text import english_sentences, fold
+from pipeline.text import Sentence, english_sentences, fold
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
           "november", "december")
@@ -73,8 +73,10 @@ class Dated:
 
 def dated(articles: Sequence[Article]) -> list[Dated]:
     """Every date the articles give, with its sentence, in article and sentence order."""
-    stated = _stated_years(articles)
-    return [d for article in articles for d in _dated_sentences(article, stated)]
+    read = [(article, [(sentence, list(_DATE.finditer(sentence.text))) for sentence in english_sentences(article)])
+            for article in articles]
+    stated = _stated_years(read)
+    return [d for article, sentences in read for d in _dated_sentences(article, sentences, stated)]
 
 
 def timeline(dated: Sequence[Dated], embedder: Embedder) -> tuple[TimelineEvent, ...]:
@@ -109,25 +111,30 @@ def _anchors(text: str, said: str) -> set[str]:
     return {fold(n) for n in proper_names(text) if fold(n) not in MONTHS} | (numbers(text) - numbers(said))
 
 
-def _stated_years(articles: Sequence[Article]) -> dict[int, dict[int, set[str]]]:
+# Each article with its English sentences and the dates `_DATE` finds in each
+_Read = list[tuple[Article, list[tuple[Sentence, list[re.Match[str]]]]]]
+
+
+def _stated_years(read: _Read) -> dict[int, dict[int, set[str]]]:
     """Month -> year -> the articles that give that month that year ("13 September 2023")."""
     years: dict[int, dict[int, set[str]]] = defaultdict(lambda: defaultdict(set))
-    for article in articles:
-        for sentence in english_sentences(article):
-            for match in _DATE.finditer(sentence.text):
+    for article, sentences in read:
+        for _, matches in sentences:
+            for match in matches:
                 month, _, year = _parts(match)
                 if month and year:
                     years[month][year].add(article.id)
     return years
 
 
-def _dated_sentences(article: Article, stated: dict[int, dict[int, set[str]]]) -> list[Dated]:
+def _dated_sentences(article: Article, sentences: list[tuple[Sentence, list[re.Match[str]]]],
+                     stated: dict[int, dict[int, set[str]]]) -> list[Dated]:
     published = _PUBLISHED.match(article.meta.date or "")
     found = []
-    for sentence in english_sentences(article):
+    for sentence, matches in sentences:
         citation = MergedCitation(article.id, sentence.paragraph)
         dates = []
-        for match in _DATE.finditer(sentence.text):
+        for match in matches:
             month, day, year = _parts(match)
             year = year or _nearest_year(published, month) or _story_year(stated, month, article.id)
             if year and (not day or 1 <= day <= 31):

@@ -36,7 +36,7 @@ from pipeline.document import Producer
 from pipeline.errors import BackendUnavailable
 from pipeline.text import WORD, split_sentences
 from pipeline.translate.apertium import ApertiumTranslator, analyse, installed_modes
-from pipeline.translate.cognates import ENDINGS, Cognates
+from pipeline.translate.cognates import Cognates
 from pipeline.translate.lexicon import Lexicon
 from pipeline.translate.names import Name, NameFinder
 from pipeline.translate.rules import ENGLISH_RULES, SOURCE_RULES
@@ -81,7 +81,7 @@ class EmbeddedTranslator:
         self.names = names
         self.dictionaries = tuple(dictionaries)
         self._lexicons = {lexicon.source: lexicon for lexicon in map(Lexicon, self.dictionaries)}
-        self.cognates = Cognates(_source(self.route.modes)) if _source(self.route.modes) in ENDINGS else None
+        self.cognates: Cognates | None = Cognates(_source(self.route.modes))  # None once its word list is missing
         self._written: dict[str, str | None] = {}  # name -> what the English says (None: Apertium's)
         self._warned: set[str] = set()
 

@@ -16,7 +16,7 @@ from functools import cached_property
 from pathlib import Path
 
 from pipeline.errors import BackendUnavailable
-from pipeline.text import fold
+from pipeline.text import fold, with_s
 
 DICTD_FOLDER = Path("/usr/share/dictd")
 _BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -57,7 +57,7 @@ class Lexicon:
             # capitals often lose their accent in French ("Egypte"), and some headwords did too
             english = self._entries.get(lemma) or self._entries.get(fold(lemma))
             if english:
-                return _plural(english) if plural and " " not in english and not english.endswith("s") else english
+                return with_s(english) if plural and " " not in english and not english.endswith("s") else english
         return None
 
     def _lemmas(self, word: str) -> Iterator[tuple[str, bool]]:
@@ -100,12 +100,3 @@ def _first_translation(entry: str) -> str | None:
         if first:
             return first
     return None
-
-
-def _plural(noun: str) -> str:
-    """"subsidy" -> "subsidies", "tax" -> "taxes", "horse" -> "horses"."""
-    if re.search(r"[^aeiou]y$", noun):
-        return noun[:-1] + "ies"
-    if re.search(r"(?:s|x|z|ch|sh)$", noun):
-        return noun + "es"
-    return noun + "s"

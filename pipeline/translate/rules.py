@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+from pipeline.text import with_s
+
 SourceRule = Callable[[str], str]
 EnglishRule = Callable[[str, str], str]
 
@@ -167,16 +169,7 @@ _DOES_VERB = re.compile(r"\b([Nn]obody|[Nn]othing) does (\w+)")
 
 def _third_person(english: str) -> str:
     """"Nobody does know" -> "Nobody knows": the "does" was only there to carry the "not"."""
-    def verb(match: re.Match[str]) -> str:
-        base = match.group(2)
-        if re.search(r"(?:s|sh|ch|x|z|o)$", base):
-            inflected = base + "es"
-        elif re.search(r"[^aeiou]y$", base):
-            inflected = base[:-1] + "ies"
-        else:
-            inflected = base + "s"
-        return f"{match.group(1)} {inflected}"
-    return _DOES_VERB.sub(verb, english)
+    return _DOES_VERB.sub(lambda m: f"{m.group(1)} {with_s(m.group(2), es_after_o=True)}", english)
 
 
 _NOTHING_NOT = re.compile(rf"\b([Aa]t all)(?: it)? ({_AUXILIARY}) not\b")
