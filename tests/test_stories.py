@@ -90,3 +90,27 @@ def test_a_loose_link_needs_an_article_linked_to_both() -> None:
     assert _links(loose, vectors) == []
     # d reads close to both a and b (cosine 0.87, one name in common): a-b now holds, b-c still not
     assert _links({**loose, (0, 3): 1, (1, 3): 1}, vectors) == [(0, 3), (1, 3), (0, 1)]
+
+
+def test_a_single_article_joins_the_story_it_reads_like_as_a_whole() -> None:
+    """An article told from another angle reads like the story's centroid rather than like any
+    one report; it joins only with two names the story's articles name, and never a pair."""
+    import numpy as np
+
+    from pipeline.stories import _with_singles_attached
+
+    def unit(degrees: float) -> list[float]:
+        return [np.cos(np.radians(degrees)), np.sin(np.radians(degrees))]
+
+    # a story of three at -50, 0 and 50 degrees (centroid at 0); far from it (95 degrees), an
+    # article naming two of its names stays alone; at 55 degrees (cosine 0.57) it joins
+    vectors = np.array([unit(-50), unit(0), unit(50), unit(95), unit(30)])
+    story = [{"obama", "bush", "washington"}] * 3
+    groups = [[0, 1, 2], [3], [4]]
+    assert _with_singles_attached(groups, [*story, {"obama", "bush"}, {"obama"}], vectors) == [[0, 1, 2], [3], [4]]
+    portrait = np.array([unit(-50), unit(0), unit(50), unit(55), unit(150)])
+    assert _with_singles_attached(groups, [*story, {"obama", "bush"}, {"obama"}], portrait) == [[0, 1, 2, 3], [4]]
+    # one name in common is not enough
+    assert _with_singles_attached(groups, [*story, {"obama"}, set()], portrait) == [[0, 1, 2], [3], [4]]
+    # a story of two takes no one
+    assert _with_singles_attached([[0, 1], [3]], [*story, {"obama", "bush"}], portrait) == [[0, 1], [3]]
