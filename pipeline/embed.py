@@ -132,7 +132,8 @@ class Embedder:
             except BackendUnavailable:
                 pass
 
-        threading.Thread(target=load, daemon=True).start()
+        if self._loaded is None:
+            threading.Thread(target=load, daemon=True).start()
 
     def _load(self) -> tuple[tokenizers.Tokenizer, onnxruntime.InferenceSession]:
         with self._loading:

@@ -92,6 +92,9 @@ class Pipeline:
         has its error in its place, and the others go on."""
         self._warm_up()
         results: list[Article | Exception] = [_attempt(lambda s=s: self._prepare(s, progress)) for s in sources]
+        # loaded while this thread waits on the translators' processes: loaded beside reading
+        # and detecting, it took turns with them for the interpreter and slowed both
+        self.embedder.warm_up()
         prepared = {i: article for i, article in enumerate(results) if isinstance(article, Article)}
         for i, article in prepared.items():
             progress(sources[i].display_path, "translate")
@@ -111,12 +114,11 @@ class Pipeline:
         return results
 
     def _warm_up(self) -> None:
-        """Once there is work: start the translators' processes and load the embedding model
-        in the background, while the first inputs are read, detected and cleaned."""
+        """Once there is work: start the translators' processes, while the first inputs are
+        read, detected and cleaned."""
         if not self._warm:
             self._warm = True
             self.translators.warm_up()
-            self.embedder.warm_up()
 
     def _prepare(self, source: Source, progress: Progress) -> Article:
         progress(source.display_path, "ingest")

