@@ -48,6 +48,13 @@ from pipeline.timeline import DATE_WORD, dated, timeline
 # 1.046 / 61 %: central sentences are the ones other articles report too. Three, five and six
 # key points at 0.1 gave 1.043 / 61 %, 1.064 / 75 %, 1.063 / 75 %.
 CLAIMS_PER_ARTICLE = 5
+# Claims a merge weighs: past this many, each article gives fewer, its most central first (never
+# fewer than MIN_CLAIMS_PER_ARTICLE). Every claim is checked against up to CANDIDATE_ARTICLES
+# other articles, so a story of hundreds of articles cost about 14 ms an article to merge again
+# (4.4 s for 319, rebuilt whenever one joins); 400 leaves every story of up to 80 articles as
+# it was.
+MAX_CLAIMS = 400
+MIN_CLAIMS_PER_ARTICLE = 2
 # Cosine similarity (all-MiniLM-L6-v2) above which a sentence of another article reports the
 # same fact. On this corpus's machine-translated English, sentences that only share the topic
 # (Russia, North Korea, arms) reach 0.6-0.7, and a claim and its denial ("allies fear North Korea
@@ -119,7 +126,8 @@ class _Group:
 def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> MergedSummary:
     ids = tuple(a.id for a in articles)
     sentences_of = {a.id: english_sentences(a) for a in articles}
-    claims = [(a, s) for a in articles for s in claims_of(a, embedder)]
+    per_article = max(MIN_CLAIMS_PER_ARTICLE, min(CLAIMS_PER_ARTICLE, MAX_CLAIMS // max(len(articles), 1)))
+    claims = [(a, s) for a in articles for s in claims_of(a, embedder, per_article)]
     dates = dated(articles)
     if not claims:
         return MergedSummary(articles=ids, summary=(), timeline=timeline(dates, embedder))
@@ -200,9 +208,9 @@ def _new_evidence(ranked: list[_Group], count: int) -> list[_Group]:
     return kept
 
 
-def claims_of(article: Article, embedder: Embedder) -> list[SummarySentence]:
-    """The article's key sentences that its paragraphs support."""
-    chosen = key_points(article, embedder, CLAIMS_PER_ARTICLE)
+def claims_of(article: Article, embedder: Embedder, count: int = CLAIMS_PER_ARTICLE) -> list[SummarySentence]:
+    """The article's `count` key sentences that its paragraphs support."""
+    chosen = key_points(article, embedder, count)
     return [s for s in cite_sentences(article, chosen, embedder) if not s.reason]
 
 

@@ -45,6 +45,21 @@ def test_sentence_count_is_capped(embedder) -> None:
     assert len(merge([article], embedder, sentences=2).summary) == 2
 
 
+def test_past_the_claims_a_merge_weighs_each_article_gives_fewer(embedder, monkeypatch) -> None:
+    """A story of hundreds of articles is merged again whenever one joins: its cost is bounded
+    by weighing fewer claims of each, the most central."""
+    from pipeline import merge as merging
+
+    article = english_article("a",
+                              "The central bank raised interest rates by half a point on Thursday.",
+                              "Heavy rain flooded several villages in the north of the country.",
+                              "The national football team won its qualifying match in Madrid.",
+                              "A new exhibition of medieval manuscripts opened at the city library.")
+    assert len(merge([article], embedder, sentences=6).summary) == 4
+    monkeypatch.setattr(merging, "MAX_CLAIMS", 1)
+    assert len(merge([article], embedder, sentences=6).summary) == merging.MIN_CLAIMS_PER_ARTICLE
+
+
 def test_no_articles_gives_an_empty_summary(embedder) -> None:
     merged = merge([], embedder, sentences=6)
     assert merged.articles == () and merged.summary == ()
