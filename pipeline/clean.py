@@ -17,6 +17,7 @@ from pipeline.document import SUMMARIZABLE_KINDS, Article, Kind, Paragraph, Remo
 from pipeline.errors import SkipArticle
 from pipeline.furniture import (
     drop_comment_section,
+    drop_page_header,
     drop_said_furniture,
     drop_stamps_and_bylines,
     drop_teaser_lists,
@@ -374,6 +375,7 @@ RULES: tuple[Rule, ...] = (
     Rule("said_furniture", drop_said_furniture),
     Rule("comments", drop_comment_section),
     Rule("teaser", drop_teaser_lists),  # before bylines: a list ends where running text begins
+    Rule("page_header", drop_page_header),  # before bylines: the stamp tells where the article starts
     Rule("byline", drop_stamps_and_bylines),
     Rule("body_run", keep_the_body),
     Rule("heading", mark_headings),

@@ -22,6 +22,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 from functools import cache, lru_cache
+from itertools import accumulate
 
 from pipeline.document import Article, Paragraph, Removal
 from pipeline.text import WORD, fold, iso_date
@@ -44,6 +45,12 @@ LINE_COST = 8
 # A heading inside the body is short; a line longer than this that does not close like a
 # sentence is a teaser (a related headline, a video title), not part of the article.
 MAX_HEADING_WORDS = 14
+# The stamp that opens an article has most of the page's running text below it ...
+OPENING_STAMP_SHARE = 0.7
+# ... and the headline a few lines above it (a standfirst, a photo credit between them); a
+# headline has a few words, where a section label ("International") has one or two.
+HEADLINE_TO_STAMP = 3
+MIN_HEADLINE_WORDS = 4
 # Furniture lines are short: a line of the vocabulary families past this many words is text
 # that happens to use the word ("les cookies" in an article about cookies).
 MAX_FURNITURE_WORDS = 25
@@ -144,7 +151,8 @@ _LEGAL = _vocabulary(r"©", r"\(c\)\s*\d{4}", r"tous droits réservés", r"all r
 _STAMP = _vocabulary(r"\b(?:publié|mis à jour|modifié|actualisé)\s+le\b", r"\b(?:published|updated)\s+(?:on\s+)?\w",
                      r"^(?:publié|rédigé|écrit|posted|written)\s+par\b", r"^(?:posted|written)\s+by\b",
                      r"^\d{1,2}[./]\d{1,2}[./]\d{2,4}(?:\s+\d{1,2}[:h]\d{2})?$", r"^\d{1,2}[:h]\d{2}$",
-                     r"^\d{1,2}\s+(?:janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc)\w*\.?\s+\d{4}$")
+                     r"^\d{1,2}\s+(?:janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc)\w*\.?\s+\d{4}$",
+                     r"^(?:temps de lecture|reading time)\b", r"^\d+\s*min(?:utes?)?\.?\s+(?:de lecture|read)\.?$")
 _BYLINE = re.compile(r"^(?:[Pp]ar|[Bb]y)\s+(?:[A-ZÀ-Ý][\w'’.-]+\s*){1,4}(?:,.*)?$")
 _DATE = re.compile(r"\b(\d{1,2}[./-]\d{1,2}[./-]\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}(?:er)?\s+(?:janvier|février|mars|avril|"
                    r"mai|juin|juillet|août|septembre|octobre|novembre|décembre)\s+\d{4})\b", re.IGNORECASE)
@@ -223,6 +231,50 @@ def drop_stamps_and_bylines(article: Article) -> Article:
 def _is_stamp(paragraph: Paragraph) -> bool:
     text = paragraph.text.strip()
     return len(words(text)) <= MAX_FURNITURE_WORDS and bool(_STAMP.search(text) or _BYLINE.match(text))
+
+
+def drop_page_header(article: Article) -> Article:
+    """The site's header above the article's headline: teasers for other stories, some of which
+    read as sentences ("Vente : ne laissez pas l'acheteur seul au volant !") and so outlast the
+    body-run rule. The article starts where its title stands again (a page's <h1> under its
+    <title>), else at the headline a few lines above its publication stamp, which then becomes
+    the title; either way, only when most of the page's running text lies below."""
+    lang = _lang(article)
+    paragraphs = article.paragraphs
+    running = [len(words(p.text)) if is_running_text(p, lang) else 0 for p in paragraphs]
+    total = sum(running)
+    above = [0, *accumulate(running)]  # running text before each paragraph
+
+    def opens_article(index: int) -> bool:
+        return total - above[index] >= OPENING_STAMP_SHARE * total > 0
+
+    repeat = next((r for r in article.removed if r.rule == "repeated_title"), None)
+    if repeat is not None:
+        start = next((i for i, p in enumerate(paragraphs) if p.lines[0] > repeat.lines[1]), None)
+        if start is None or not opens_article(start):
+            return article
+        return _drop(article, lambda index, _: "page_header" if index < start else None)
+    stamps = [index for index, p in enumerate(paragraphs) if _is_stamp(p) and opens_article(index + 1)]
+    if not stamps:
+        return article
+    stamp = stamps[-1]
+    headline = next((index for index in range(stamp - 1, max(stamp - 1 - HEADLINE_TO_STAMP, -1), -1)
+                     if _is_headline(paragraphs[index], lang)), None)
+    if headline is None or not any(p.kind in ("body", "heading") for p in paragraphs[:headline]):
+        return article
+    removed = list(article.removed) + [Removal("page_header", p.lines, p.text) for p in paragraphs[:headline]
+                                        if p.kind in ("title", "body", "heading")]
+    kept = [p for p in paragraphs[:headline] if p.kind not in ("title", "body", "heading")]
+    title = replace(paragraphs[headline], kind="title")
+    return replace(article, paragraphs=(*kept, title, *paragraphs[headline + 1:]), removed=tuple(removed),
+                   title=title.text)
+
+
+def _is_headline(paragraph: Paragraph, lang: str) -> bool:
+    """A headline: a line of a few words that does not read as running text, and no stamp."""
+    count = len(words(paragraph.text))
+    return (paragraph.kind in ("title", "heading", "body") and MIN_HEADLINE_WORDS <= count <= MAX_HEADING_WORDS
+            and not is_running_text(paragraph, lang) and not _is_stamp(paragraph))
 
 
 def drop_teaser_lists(article: Article) -> Article:

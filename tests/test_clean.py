@@ -227,6 +227,7 @@ MORE = ("Le texte prévoit de quadrupler la capacité des électrolyseurs d'ici 
     ("Orange avec AFP-Services, publié le vendredi 20 décembre 2019 à 09h26", "byline"),
     ("Mis à jour le 3 mai 2024 à 18h02", "byline"),
     ("12.12.2019", "byline"),
+    ("Temps de Lecture 5 min.", "byline"),
     ("09:16High-techAccusations de harcèlement chez un éditeur de jeux", "teaser"),
     ("La parade du gouvernement face au téléphone au volantpar Europe 1", "teaser"),
 ])
@@ -256,6 +257,34 @@ def test_comment_section_after_the_article_goes_whole() -> None:
     article = cleaned(f"{LEAD}\n\n{MORE}\n\n12 commentaires\n\n{comment}\n\n{comment.upper()}\n")
     assert [p.text for p in article.paragraphs] == [LEAD, MORE]
     assert [r.rule for r in article.removed] == ["comments"] * 3
+
+
+# A site's header: teasers for other stories, two of which read as sentences.
+HEADER = ("Une enseigne ferme sept magasins\n\nVente : ne laissez jamais l'acheteur seul avec les clés !\n\n"
+          "« Les décideurs ne peuvent pas se permettre d'oublier la jeunesse une nouvelle fois »\n\n"
+          "Pourquoi la lumière artificielle menace-t-elle les animaux ?\n\nServices du journal\n\n")
+HEADLINE = "Hydrogène : les Européens s'accordent à Lisbonne"
+STANDFIRST = "Après deux jours de négociations, les ministres ont adopté un plan commun de production."
+
+
+def test_the_sites_header_above_the_headline_and_its_stamp_goes_and_the_headline_is_the_title() -> None:
+    article = cleaned(f"{HEADER}{HEADLINE}\n\n{STANDFIRST}\n\nLe Journal avec AFP Publié le 08 mars 2024 à 22h00"
+                      f"\n\n{LEAD}\n\n{MORE}\n\n{LEAD}\n\n{MORE}\n\n{LEAD}\n")
+    assert article.title == HEADLINE
+    assert [(p.kind, p.text) for p in article.paragraphs][:2] == [("title", HEADLINE), ("body", STANDFIRST)]
+    assert Counter(r.rule for r in article.removed) == {"page_header": 5, "byline": 1}
+    assert article.meta.date == "2024-03-08"
+
+
+def test_the_sites_header_between_the_title_and_its_repeat_goes() -> None:
+    article = cleaned(f"{HEADLINE} - Le Journal\n\n{HEADER}{HEADLINE}\n\n{LEAD}\n\n{MORE}\n\n{LEAD}\n")
+    assert [p.text for p in article.paragraphs] == [f"{HEADLINE} - Le Journal", LEAD, MORE, LEAD]
+    assert Counter(r.rule for r in article.removed) == {"repeated_title": 1, "page_header": 5}
+
+
+def test_a_stamp_below_most_of_the_text_opens_nothing() -> None:
+    text = f"{HEADER}{HEADLINE}\n\n{LEAD}\n\n{MORE}\n\n{LEAD}\n\nMis à jour le 3 mai 2024 à 18h02\n"
+    assert "page_header" not in {r.rule for r in cleaned(text).removed}
 
 
 def test_stamp_date_goes_to_meta() -> None:
