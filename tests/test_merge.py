@@ -7,6 +7,11 @@ from pipeline.merge import merge
 
 from .helpers import english_article
 
+FOUR_TOPICS = ("The central bank raised interest rates by half a point on Thursday.",
+               "Heavy rain flooded several villages in the north of the country.",
+               "The national football team won its qualifying match in Madrid.",
+               "A new exhibition of medieval manuscripts opened at the city library.")
+
 
 def test_claims_are_the_articles_key_points_whatever_their_summaries(embedder) -> None:
     """An article summarized in one sentence, or by another summarizer, still offers its
@@ -37,11 +42,7 @@ def test_claim_reported_by_two_articles_is_kept_once_and_cites_both(embedder) ->
 
 
 def test_sentence_count_is_capped(embedder) -> None:
-    article = english_article("a",
-                              "The central bank raised interest rates by half a point on Thursday.",
-                              "Heavy rain flooded several villages in the north of the country.",
-                              "The national football team won its qualifying match in Madrid.",
-                              "A new exhibition of medieval manuscripts opened at the city library.")
+    article = english_article("a", *FOUR_TOPICS)
     assert len(merge([article], embedder, sentences=2).summary) == 2
 
 
@@ -50,11 +51,7 @@ def test_past_the_claims_a_merge_weighs_each_article_gives_fewer(embedder, monke
     by weighing fewer claims of each, the most central."""
     from pipeline import merge as merging
 
-    article = english_article("a",
-                              "The central bank raised interest rates by half a point on Thursday.",
-                              "Heavy rain flooded several villages in the north of the country.",
-                              "The national football team won its qualifying match in Madrid.",
-                              "A new exhibition of medieval manuscripts opened at the city library.")
+    article = english_article("a", *FOUR_TOPICS)
     assert len(merge([article], embedder, sentences=6).summary) == 4
     monkeypatch.setattr(merging, "MAX_CLAIMS", 1)
     assert len(merge([article], embedder, sentences=6).summary) == merging.MIN_CLAIMS_PER_ARTICLE
