@@ -52,16 +52,24 @@ def resolve(model: str) -> Resolved:
         return _check(model, folder)
     if _looks_like_path(model):
         return Resolved(model, None, f"no folder {model}")
-    # the cache lookup alone: importing snapshot_download costs a tenth of a second per start
-    from huggingface_hub import try_to_load_from_cache
-
-    try:
-        config = try_to_load_from_cache(model, "config.json")
-    except ValueError:  # not a repository id
-        config = None
-    if not isinstance(config, str):
+    snapshot = _cached_snapshot(model)
+    if snapshot is None:
         return Resolved(model, None, "not in the Hugging Face cache")
-    return _check(model, Path(config).parent)
+    return _check(model, snapshot)
+
+
+def _cached_snapshot(model: str) -> Path | None:
+    """The folder of the model's main revision in the Hugging Face cache, read as the hub
+    library lays the cache out (models--ORG--NAME, its refs/main naming a folder of snapshots/).
+    The library's own lookup imports its download code: 0.17 s at every start that has work."""
+    from huggingface_hub import constants
+
+    repository = Path(constants.HF_HUB_CACHE) / f"models--{model.replace('/', '--')}"
+    try:
+        snapshot = repository / "snapshots" / (repository / "refs" / "main").read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+    return snapshot if (snapshot / "config.json").is_file() else None
 
 
 def _check(model: str, folder: Path) -> Resolved:
