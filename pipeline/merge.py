@@ -55,6 +55,12 @@ CLAIMS_PER_ARTICLE = 5
 # it was.
 MAX_CLAIMS = 400
 MIN_CLAIMS_PER_ARTICLE = 2
+# A sentence found word for word in articles of this many publication days is the site's own
+# text, repeated on every page (a notice to readers, a related story's blurb), and is no claim:
+# wire copy is reprinted the day it runs, or the next. On the dev clusters, the Le Monde pages of
+# the Libya war repeated a notice about reading on another device in 22 articles over eight months,
+# which led their merged summary as a fact "reported" by 22 articles.
+SITE_TEXT_DAYS = 3
 # Cosine similarity (all-MiniLM-L6-v2) above which a sentence of another article reports the
 # same fact. On this corpus's machine-translated English, sentences that only share the topic
 # (Russia, North Korea, arms) reach 0.6-0.7, and a claim and its denial ("allies fear North Korea
@@ -127,7 +133,8 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
     ids = tuple(a.id for a in articles)
     sentences_of = {a.id: english_sentences(a) for a in articles}
     per_article = max(MIN_CLAIMS_PER_ARTICLE, min(CLAIMS_PER_ARTICLE, MAX_CLAIMS // max(len(articles), 1)))
-    claims = [(a, s) for a in articles for s in claims_of(a, embedder, per_article)]
+    site_text = _site_text(articles, sentences_of)
+    claims = [(a, s) for a in articles for s in claims_of(a, embedder, per_article) if s.text not in site_text]
     dates = dated(articles)
     if not claims:
         return MergedSummary(articles=ids, summary=(), timeline=timeline(dates, embedder))
@@ -184,6 +191,17 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
         MergedSentence(g.text, cited(g.citations), g.support,
                        cited([c for c in g.disputed_by if c.article not in g.articles]), when.get((g.source, g.text)))
         for g in ranked), timeline=timeline(dates, embedder))
+
+
+def _site_text(articles: Sequence[Article], sentences_of: dict[str, list[Sentence]]) -> set[str]:
+    """Sentences that stand word for word in articles of SITE_TEXT_DAYS publication days or
+    more: the site's (a notice to readers, the blurb of a related story), not the news."""
+    days: dict[str, set[str]] = defaultdict(set)
+    for article in articles:
+        if article.meta.date:
+            for sentence in sentences_of[article.id]:
+                days[sentence.text].add(article.meta.date[:10])
+    return {text for text, published in days.items() if len(published) >= SITE_TEXT_DAYS}
 
 
 def _latest_development(articles: Sequence[Article], opened_by: dict[str, _Group]) -> _Group | None:

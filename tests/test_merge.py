@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from pipeline.document import MergedCitation
+from pipeline.document import MergedCitation, Meta
 from pipeline.merge import merge
 
 from .helpers import english_article
@@ -57,6 +59,26 @@ def test_past_the_claims_a_merge_weighs_each_article_gives_fewer(embedder, monke
     assert len(merge([article], embedder, sentences=6).summary) == merging.MIN_CLAIMS_PER_ARTICLE
 
 
+def test_a_sentence_every_page_repeats_over_several_days_is_no_claim(embedder) -> None:
+    """A site's notice stands word for word on its pages of many days; wire copy reprinted on
+    one day is news, and its outlets corroborate each other."""
+    notice = "You can read the newspaper on one device at a time."
+    wire = "The army shelled the oil town of Ras Lanuf from the air on Tuesday."
+    days = ("2011-03-08", "2011-04-11", "2011-06-27")
+    reports = ["Rebels retreated into the desert after the shelling of the town.",
+               "Ministers debated a no-fly zone over the country in Brussels.",
+               "Oil prices rose above 105 dollars a barrel in London."]
+    articles = [replace(english_article(f"a{i}", report, notice), meta=Meta(date=day))
+                for i, (report, day) in enumerate(zip(reports, days, strict=True))]
+    texts = [s.text for s in merge(articles, embedder, sentences=6).summary]
+    assert notice not in texts and set(reports) <= set(texts)
+    same_days = ("2011-03-08", "2011-03-08", "2011-03-09")
+    reprinted = [replace(english_article(f"w{i}", wire, report), meta=Meta(date=day))
+                 for i, (report, day) in enumerate(zip(reports, same_days, strict=True))]
+    merged = merge(reprinted, embedder, sentences=6).summary
+    assert [len(s.citations) for s in merged if s.text == wire] == [3]
+
+
 def test_no_articles_gives_an_empty_summary(embedder) -> None:
     merged = merge([], embedder, sentences=6)
     assert merged.articles == () and merged.summary == ()
@@ -106,10 +128,6 @@ def test_the_merged_summary_opens_with_what_the_articles_open_with(embedder) -> 
 
 
 def test_the_timeline_dates_each_event_once_in_date_order(embedder) -> None:
-    from dataclasses import replace
-
-    from pipeline.document import Meta
-
     one = replace(english_article("one", "Kim Jong-un travelled to Russia on 12 September 2023 by armoured train.",
                                   "Vladimir Putin landed in Pyongyang on 18 June 2024 for a two-day visit."),
                   meta=Meta(date="2024-06-19"))
@@ -134,10 +152,6 @@ def test_the_timeline_dates_each_event_once_in_date_order(embedder) -> None:
 ])
 def test_a_date_without_a_year_is_dated_by_its_articles_date(embedder, published: str, sentence: str,
                                                               date: str) -> None:
-    from dataclasses import replace
-
-    from pipeline.document import Meta
-
     article = replace(english_article("one", sentence), meta=Meta(date=published))
     merged = merge([article], embedder, sentences=6)
     assert [e.date for e in merged.timeline] == [date]
@@ -169,8 +183,6 @@ def test_of_equally_reported_openings_the_one_that_says_who_and_when_comes_first
 def test_the_latest_development_follows_the_opening(embedder) -> None:
     """A developing story: what the most recently published article opens with is said second,
     even when a single article reports it."""
-    from dataclasses import replace
-
     visit = "Kim Jong-un travelled to Vladivostok in September 2023 to meet Vladimir Putin."
     arms = "Western governments accuse North Korea of supplying artillery shells to Russia for the war in Ukraine."
     one = english_article("one", visit, arms)
