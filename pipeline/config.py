@@ -7,6 +7,7 @@ value of the wrong type is a `ConfigError` naming the file and the dotted key.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import json
 import types
@@ -109,9 +110,10 @@ class Config:
     merge: MergeConfig = field(default_factory=MergeConfig)
     embeddings: EmbeddingConfig = field(default_factory=EmbeddingConfig)
 
-    @property
+    @functools.cached_property
     def sha256(self) -> str:
-        """Hash of the parsed config, so comments and key order do not invalidate caches."""
+        """Hash of the parsed config, so comments and key order do not invalidate caches (asked
+        for each input of a run: computed once)."""
         canonical = json.dumps(dataclasses.asdict(self), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode()).hexdigest()
 

@@ -93,6 +93,7 @@ class _Run:
         self.earlier = {o.input: o for o in manifest.inputs}
         self.merged_key = None if force else manifest.merged_sha256
         self.done: dict[str, Outcome] = {}
+        self._models: dict[str, dict[str, str]] = {}  # language -> the fingerprints of what would translate it now
 
     def go(self) -> RunReport:
         found = find_inputs(self.corpus)
@@ -166,7 +167,11 @@ class _Run:
         earlier = replace(earlier, path=shown)
         if earlier.status == "skipped":
             return earlier, None
-        if earlier.status != "ok" or not earlier.lang or earlier.models != self.pipeline.fingerprints(earlier.lang):
+        if earlier.status != "ok" or not earlier.lang:
+            return None
+        if earlier.lang not in self._models:
+            self._models[earlier.lang] = self.pipeline.fingerprints(earlier.lang)
+        if earlier.models != self._models[earlier.lang]:
             return None
         article = self.out.read_article(key)
         return (earlier, article) if article is not None else None
