@@ -55,6 +55,13 @@ CLAIMS_PER_ARTICLE = 5
 # it was.
 MAX_CLAIMS = 400
 MIN_CLAIMS_PER_ARTICLE = 2
+# In a story of PROTAGONIST_ARTICLES articles or more, a name that PROTAGONIST_SHARE of them name
+# is who the story is about; it stands in most of their sentences, so sharing it anchors no
+# report. On the dev clusters' Libya war (20 articles of 107 in the benchmark), sentences on
+# other events that named Kadhafi and shared a word ("regime") "reported" the claims of seven
+# articles. Smaller stories keep it: among ten articles, the same check is not drowned.
+PROTAGONIST_ARTICLES = 20
+PROTAGONIST_SHARE = 0.5
 # A sentence found word for word in articles of this many publication days is the site's own
 # text, repeated on every page (a notice to readers, a related story's blurb), and is no claim:
 # wire copy is reprinted the day it runs, or the next. On the dev clusters, the Le Monde pages of
@@ -162,6 +169,7 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
             match.lead += 1
             opened_by[article.id] = match
     evidence = [_Evidence.of(a, units) for a in articles if (units := sentences_of[a.id])]
+    protagonists = _protagonists(articles, sentences_of)
     index: dict[str, list[int]] = defaultdict(list)  # content word -> articles (in evidence) using it
     for position, article_evidence in enumerate(evidence):
         for word in article_evidence.by_word:
@@ -170,7 +178,7 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
         lists = (index.get(word, []) for word in content_words(group.text))
         shared = Counter(position for found in lists if len(found) <= COMMON_WORD_ARTICLES for position in found)
         nearest = [evidence[position] for position, _ in shared.most_common(CANDIDATE_ARTICLES)]
-        reporting, disputing = _corroborations(group, nearest, embedder)
+        reporting, disputing = _corroborations(group, nearest, embedder, protagonists)
         group.cite(reporting)
         group.disputed_by.extend(disputing)
     order = {a: i for i, a in enumerate(ids)}
@@ -191,6 +199,16 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
         MergedSentence(g.text, cited(g.citations), g.support,
                        cited([c for c in g.disputed_by if c.article not in g.articles]), when.get((g.source, g.text)))
         for g in ranked), timeline=timeline(dates, embedder))
+
+
+def _protagonists(articles: Sequence[Article], sentences_of: dict[str, list[Sentence]]) -> frozenset[str]:
+    """Of a story of PROTAGONIST_ARTICLES articles or more, the names (folded) that at least
+    PROTAGONIST_SHARE of them name: who the story is about."""
+    if len(articles) < PROTAGONIST_ARTICLES:
+        return frozenset()
+    named = Counter(name for article in articles
+                    for name in {fold(n) for s in sentences_of[article.id] for n in proper_names(s.text)})
+    return frozenset(name for name, count in named.items() if count >= PROTAGONIST_SHARE * len(articles))
 
 
 def _site_text(articles: Sequence[Article], sentences_of: dict[str, list[Sentence]]) -> set[str]:
@@ -257,14 +275,15 @@ class _Evidence:
         return [position for position, _ in sorted(shared.items(), key=lambda item: (-item[1], item[0]))[:count]]
 
 
-def _corroborations(group: _Group, evidence: list[_Evidence],
-                    embedder: Embedder) -> tuple[list[MergedCitation], list[MergedCitation]]:
+def _corroborations(group: _Group, evidence: list[_Evidence], embedder: Embedder,
+                    protagonists: frozenset[str]) -> tuple[list[MergedCitation], list[MergedCitation]]:
     """For each other article, the paragraph of its sentence that reports the claim, or of one
     that disputes it. Only the sentences sharing most words with the claim are embedded, so
-    long articles cost no more than short ones."""
+    long articles cost no more than short ones. The story's protagonists anchor nothing."""
     reporting, disputing = [], []
     wanted = content_words(group.text)
     claim = group.facts
+    anchors = claim.anchors - protagonists
     # names say who a sentence is about; a word beside them (a month is one) says it tells the
     # same of them
     told = wanted - (claim.names - claim.dates)
@@ -281,7 +300,7 @@ def _corroborations(group: _Group, evidence: list[_Evidence],
             if cosine < min(ANCHORED_SIMILARITY, DISPUTE_SIMILARITY):
                 break
             other = _Facts.of(_nearest_clause(unit.text, wanted))
-            shared = claim.anchors & other.anchors
+            shared = anchors & other.anchors
             citation = MergedCitation(article.id, unit.paragraph)
             if claim.negated or other.negated:
                 if _denies(other, claim, wanted) and cosine >= DISPUTE_SIMILARITY:
@@ -289,7 +308,7 @@ def _corroborations(group: _Group, evidence: list[_Evidence],
                     break
                 continue
             anchored = ((len(shared) >= MIN_SHARED_ANCHORS and bool(words[near[int(rank)]] & told))
-                        or (not claim.anchors and cosine >= CORROBORATION_SIMILARITY))
+                        or (not anchors and cosine >= CORROBORATION_SIMILARITY))
             paragraph = article.paragraph(unit.paragraph)
             if (anchored and cosine >= ANCHORED_SIMILARITY and claim.agrees(other)
                     and missing_fact(group.text, f"{paragraph.en}\n{paragraph.text}") is None):

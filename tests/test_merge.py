@@ -79,6 +79,19 @@ def test_a_sentence_every_page_repeats_over_several_days_is_no_claim(embedder) -
     assert [len(s.citations) for s in merged if s.text == wire] == [3]
 
 
+def test_the_names_half_a_large_storys_articles_name_are_its_protagonists() -> None:
+    """They stand in most sentences of the story, so sharing one anchors no report."""
+    from pipeline.merge import PROTAGONIST_ARTICLES, _protagonists
+    from pipeline.text import english_sentences
+
+    articles = [english_article(f"a{i}", f"The forces of Kadhafi shelled the town on day {i}.",
+                                "The rebels held Misrata." if i < 3 else "The price of oil rose again.")
+                for i in range(PROTAGONIST_ARTICLES)]
+    sentences_of = {a.id: english_sentences(a) for a in articles}
+    assert _protagonists(articles, sentences_of) == {"kadhafi"}
+    assert _protagonists(articles[:-1], sentences_of) == frozenset()  # a smaller story keeps them
+
+
 def test_no_articles_gives_an_empty_summary(embedder) -> None:
     merged = merge([], embedder, sentences=6)
     assert merged.articles == () and merged.summary == ()
