@@ -10,7 +10,9 @@ a Tuesday, and the names of a story are in most of its sentences. Of a sentence 
 clauses, the clause nearest the claim is what reports or denies it. Where such a sentence says
 the opposite (one negates or denies what the other asserts), or gives other numbers for the same
 thing on the same day, the claim is disputed, and both sides are cited. Claims that say the same
-thing are kept once, with the citations of all.
+thing are kept once, with the citations of all. A sentence that a site repeats word for word on
+its pages of many days is no claim, and in a long story the names of its protagonists, which
+stand in most of its sentences, anchor no report.
 
 The dated events of the batch make its timeline (`timeline.py`), and a claim that gives a date
 carries it resolved as the timeline resolves it ("this Tuesday" in an article of June 2024:
