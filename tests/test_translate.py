@@ -456,6 +456,29 @@ def test_embedded_translator_keeps_each_text_in_its_place(embedded: EmbeddedTran
     assert "North Korea" in english[0] and "7.5%" in english[0]
 
 
+def test_embedded_translator_warms_up_the_modes_it_calls(names: NameFinder) -> None:
+    """The warm-up starts the marked route and the analysers that naming calls (it once started
+    an unmarked route nobody called, so each mode started, with the run waiting, on first use);
+    the modes for words left behind start with the first translation."""
+    import time
+
+    from pipeline.translate import apertium
+
+    apertium._close_all()  # what earlier tests started does not count
+    apertium._PROCESSES.clear()
+    translator = EmbeddedTranslator("fr", ("fr-es", "spa-eng"), ("fra-cat", "cat-eng"), names, ())
+    translator.warm_up()
+    assert (("fra-cat", "cat-eng"), True, False) not in apertium._PROCESSES
+    wanted = [(("fr-es", "spa-eng"), True, False), (("fr-es",), False, True), (("fr-es",), True, False),
+              (("spa-eng",), False, True)]
+    deadline = time.monotonic() + 30
+    while not all(apertium._PROCESSES.get(key) and apertium._PROCESSES[key]._popen for key in wanted):
+        assert time.monotonic() < deadline, "the warm-up did not start the modes the translation calls"
+        time.sleep(0.05)
+    translator.translate(["Le chat dort."])
+    assert (("fra-cat", "cat-eng"), True, False) in apertium._PROCESSES
+
+
 def test_embedded_translator_fingerprint_names_every_part(embedded: EmbeddedTranslator) -> None:
     fingerprint = embedded.fingerprint
     assert "apertium:fr-es > apertium:spa-eng" in fingerprint and "fr_core_news_sm" in fingerprint
