@@ -25,7 +25,7 @@ from functools import cache, lru_cache
 from itertools import accumulate
 
 from pipeline.document import Article, Paragraph, Removal
-from pipeline.text import WORD, fold, iso_date
+from pipeline.text import FRENCH_MONTHS, WORD, fold, iso_date
 
 # A paragraph of running text: at least this many words (three: "Le sommet est reporté.") ...
 MIN_SENTENCE_WORDS = 3
@@ -154,8 +154,8 @@ _STAMP = _vocabulary(r"\b(?:publié|mis à jour|modifié|actualisé)\s+le\b", r"
                      r"^\d{1,2}\s+(?:janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc)\w*\.?\s+\d{4}$",
                      r"^(?:temps de lecture|reading time)\b", r"^\d+\s*min(?:utes?)?\.?\s+(?:de lecture|read)\.?$")
 _BYLINE = re.compile(r"^(?:[Pp]ar|[Bb]y)\s+(?:[A-ZÀ-Ý][\w'’.-]+\s*){1,4}(?:,.*)?$")
-_DATE = re.compile(r"\b(\d{1,2}[./-]\d{1,2}[./-]\d{4}|\d{4}-\d{2}-\d{2}|\d{1,2}(?:er)?\s+(?:janvier|février|mars|avril|"
-                   r"mai|juin|juillet|août|septembre|octobre|novembre|décembre)\s+\d{4})\b", re.IGNORECASE)
+_DATE = re.compile(rf"\b(\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}(?:er)?\s+"
+                   rf"(?:{'|'.join(FRENCH_MONTHS)})\s+\d{{4}})\b", re.IGNORECASE)
 
 
 def _short(paragraph: Paragraph) -> bool:

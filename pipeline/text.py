@@ -108,10 +108,10 @@ def split_overlong(sentence: str, count_tokens: Callable[[str], int], limit: int
     return split_overlong(head, count_tokens, limit) + split_overlong(tail, count_tokens, limit)
 
 
-_FRENCH_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
+FRENCH_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
                   "novembre", "décembre")
 _DAY_FIRST = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
-_DAY_MONTH_NAME = re.compile(rf"(\d{{1,2}})(?:er)?\s+({'|'.join(_FRENCH_MONTHS)})\s+(\d{{4}})", re.IGNORECASE)
+_DAY_MONTH_NAME = re.compile(rf"(\d{{1,2}})(?:er)?\s+({'|'.join(FRENCH_MONTHS)})\s+(\d{{4}})", re.IGNORECASE)
 
 
 def iso_date(date: str) -> str:
@@ -121,7 +121,7 @@ def iso_date(date: str) -> str:
     if numeric := _DAY_FIRST.fullmatch(date):
         day, month, year = map(int, numeric.groups())
     elif named := _DAY_MONTH_NAME.fullmatch(date):
-        day, month, year = int(named.group(1)), _FRENCH_MONTHS.index(named.group(2).casefold()) + 1, int(named.group(3))
+        day, month, year = int(named.group(1)), FRENCH_MONTHS.index(named.group(2).casefold()) + 1, int(named.group(3))
     else:
         return date
     return f"{year:04d}-{month:02d}-{day:02d}" if 1 <= month <= 12 and 1 <= day <= 31 else date

@@ -88,7 +88,7 @@ class ApertiumTranslator:
 
     def warm_up(self) -> None:
         """Start the pipeline's programs: they load their dictionaries while the caller works."""
-        start(self.modes)
+        _process(self.modes).start()
 
     def translate(self, texts: Sequence[str]) -> list[str]:
         return [_MARK.sub("", text) for text in _run(_process(self.modes), texts)]
@@ -106,10 +106,20 @@ def analyse(mode: str, texts: Sequence[str]) -> list[str]:
     return _run(_process((mode,), analyser=True), texts)
 
 
-def start(modes: tuple[str, ...], *, marked: bool = False, analyser: bool = False) -> None:
-    """Start the programs that `translate` (`translate_marked` when `marked`, `analyse` when
-    `analyser`) of `modes` will use, without waiting for them."""
-    _process(modes, marked, analyser).start()
+def start_in_background(pipelines: Sequence[tuple[tuple[str, ...], bool, bool]]) -> None:
+    """Start, from a thread, the programs that `translate` (`translate_marked` when marked,
+    `analyse` when an analyser) of each (modes, marked, analyser) will use: starting several
+    takes a caller a few tenths of a second. One already running is left as it is; one that
+    cannot start says why when it is used."""
+
+    def start_all() -> None:
+        for modes, marked, analyser in pipelines:
+            try:
+                _process(modes, marked, analyser).start()
+            except BackendUnavailable:
+                continue
+
+    threading.Thread(target=start_all, daemon=True).start()
 
 
 def _run(process: _ModeProcess, texts: Sequence[str]) -> list[str]:
@@ -255,10 +265,8 @@ _PROCESSES: dict[tuple[tuple[str, ...], bool, bool], _ModeProcess] = {}
 
 def _process(modes: tuple[str, ...], marked: bool = False, analyser: bool = False) -> _ModeProcess:
     """The long-lived pipeline of `modes`, shared by every translator of this Python process."""
-    key = (modes, marked, analyser)
-    if key not in _PROCESSES:  # setdefault: a warm-up thread may ask at the same time
-        _PROCESSES.setdefault(key, _ModeProcess(modes, marked, analyser))
-    return _PROCESSES[key]
+    # one step: a warm-up thread may ask at the same time (a process is only made on `start`)
+    return _PROCESSES.setdefault((modes, marked, analyser), _ModeProcess(modes, marked, analyser))
 
 
 @atexit.register

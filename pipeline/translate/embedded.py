@@ -29,14 +29,13 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 
 from pipeline.document import Producer
 from pipeline.errors import BackendUnavailable
 from pipeline.text import WORD, split_sentences
-from pipeline.translate.apertium import ApertiumTranslator, analyse, installed_modes, start
+from pipeline.translate.apertium import ApertiumTranslator, analyse, installed_modes, start_in_background
 from pipeline.translate.cognates import Cognates
 from pipeline.translate.lexicon import Lexicon
 from pipeline.translate.names import Name, NameFinder
@@ -113,9 +112,9 @@ class EmbeddedTranslator:
             self.names.warm_up()
         route = self.route.modes
         # the route, the analyser of names, and what `_learn_names` asks of each leg
-        _start_in_background([(route, True, False), (route[:1], False, True),
-                              *[((leg,), True, False) for leg in route[:-1]],
-                              *[((leg,), False, True) for leg in route[1:]]])
+        start_in_background([(route, True, False), (route[:1], False, True),
+                             *[((leg,), True, False) for leg in route[:-1]],
+                             *[((leg,), False, True) for leg in route[1:]]])
 
     def _start_leftover_modes(self) -> None:
         """The alternative route and the reverse mode, which only words left behind need."""
@@ -126,7 +125,7 @@ class EmbeddedTranslator:
         reverse = _reverse(self.route.modes[0])
         if reverse in (installed_modes() or ()):
             wanted.append(((reverse,), False, False))
-        _start_in_background(wanted)
+        start_in_background(wanted)
 
     def translate(self, texts: Sequence[str]) -> list[str]:
         rules = SOURCE_RULES.get(self.lang, ())
@@ -312,21 +311,6 @@ class EmbeddedTranslator:
         if key not in self._warned:
             self._warned.add(key)
             log.warning("%s", message)
-
-
-def _start_in_background(wanted: list[tuple[tuple[str, ...], bool, bool]]) -> None:
-    """Start these Apertium pipelines (modes, marked, analyser) from a thread: starting several
-    takes the caller a few tenths of a second. One already running is left as it is; one that
-    cannot start says why when it is used."""
-
-    def start_all() -> None:
-        for modes, marked, analyser in wanted:
-            try:
-                start(modes, marked=marked, analyser=analyser)
-            except BackendUnavailable:
-                continue
-
-    threading.Thread(target=start_all, daemon=True).start()
 
 
 def _reverse(mode: str) -> str:
