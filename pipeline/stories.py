@@ -21,8 +21,6 @@ from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 
 import numpy as np
-from scipy.sparse import coo_matrix
-from scipy.sparse.csgraph import connected_components
 
 from pipeline.document import Article, Story
 from pipeline.embed import Embedder
@@ -77,6 +75,10 @@ def group(articles: Sequence[Article], embedder: Embedder,
     ids of the last run to their articles, so that stories keep their ids."""
     if not articles:
         return []
+    # here, not at the top: scipy's import is 0.2-0.5 s that a single-file summary does not need
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
     names = [_names(a) for a in articles]
     vectors = embedder.encode([_gist(a, embedder) for a in articles])
     links = _links(_candidate_pairs(names), vectors)

@@ -1,6 +1,10 @@
 from __future__ import annotations
 
-from pipeline.detect import MIN_CHARS_OWN_LANGUAGE, detect
+import pytest
+from langdetect import DetectorFactory, detect_langs
+from langdetect.detector_factory import PROFILES_DIRECTORY
+
+from pipeline.detect import MIN_CHARS_OWN_LANGUAGE, _factory, _guess, detect
 from pipeline.ingest import ingest, parse
 
 from .conftest import CORPUS
@@ -29,3 +33,30 @@ def test_short_paragraphs_inherit_and_long_ones_keep_their_own_language() -> Non
     assert len("OK merci") < MIN_CHARS_OWN_LANGUAGE
     assert article.lang is not None and article.lang.code == "fr"
     assert [p.lang for p in article.paragraphs] == ["fr", "fr", "en", "fr"]
+
+
+GERMAN = "Der russische Präsident reist für zwei Tage nach Nordkorea, teilte der Kreml am Montag mit."
+
+
+@pytest.mark.parametrize("text", [FRENCH, ENGLISH_QUOTE, GERMAN, "Москва и Пхеньян", "Kim Jong-un", "2,2 km"])
+def test_guesses_are_langdetects_own(text: str) -> None:
+    DetectorFactory.seed = 0
+    expected = detect_langs(text)[0]
+    guess = _guess(text)
+    assert guess is not None
+    assert (guess.code, guess.confidence) == (expected.lang.split("-")[0], round(expected.prob, 3))
+
+
+def test_ngram_rows_hold_langdetects_numbers() -> None:
+    ours = _factory()
+    theirs = DetectorFactory()
+    theirs.load_profile(PROFILES_DIRECTORY)
+    table = ours.word_lang_prob_map
+    assert set(table) == set(theirs.word_lang_prob_map)
+    assert "Jong" not in table and "Кре" not in table
+    # the languages come in another order: rows are compared language by language
+    position = {lang: i for i, lang in enumerate(theirs.langlist)}
+    for ngram in ["é", "de", "ng ", " a", "Ж"]:
+        expected = theirs.word_lang_prob_map[ngram]
+        assert {lang: table[ngram][i] for i, lang in enumerate(ours.langlist)} == {
+            lang: expected[position[lang]] for lang in theirs.langlist}
