@@ -133,7 +133,11 @@ _NOTICE = _vocabulary(r"n['’]engagent que (?:leurs?|son|ses|l['’])", r"les o
                       r"^téléchargez (?:notre|l['’]application)", r"pour ne rien manquer de",
                       r"^(?:subscribe to|follow us|sign up for|download our app)\b",
                       # paywall notices: "Article réservé à nos abonnés"
-                      r"^(?:cet )?(?:article|contenu) réservé (?:à nos|aux) abonnés", r"^(?:for )?subscribers only")
+                      r"^(?:cet )?(?:article|contenu) réservé (?:à nos|aux) abonnés", r"^(?:for )?subscribers only",
+                      # one reader per account: "Vous ne pouvez lire Le Monde que sur un seul appareil ..."
+                      r"sur (?:un seul|un autre|l['’]autre) appareil", r"ce message s['’]affichera",
+                      r"ne plus voir ce message", r"continu(?:er|ez) à lire ici", r"modifier votre mot de passe",
+                      r"qui est l['’]autre personne", r"sur autant d['’]appareils")
 # Notices run a little longer than furniture lines; past this, prose that quotes one.
 MAX_NOTICE_WORDS = 60
 # News-ticker items: a time glued to the headline ("09:16High-techAccusations ..."); and the

@@ -43,12 +43,13 @@ GIST_POINTS = 4
 # With this many names in common, a lower cosine will do (one event told from two angles); with
 # three names, articles on French politics that name the same parties and leaders merged. Such a
 # link also needs a third article linked to both: without that, four single articles on French
-# politics made one story. At 0.45, an article on Libya's politics of 2020 joined the 2011 war's
-# story through two of its pages (cosines 0.46 and 0.56, four names: the country, its capital,
-# a council and a city); 0.47-0.48 kept it apart at the same ARI (0.958), 0.50 split the war's
-# story in five.
+# politics made one story. And it joins articles that each have a close link, never a lone one:
+# an article on Libya's politics of 2020 joined the 2011 war's story through two of its pages
+# (cosines 0.51 and 0.56, four names: the country, its capital, a council and a city). With that
+# rule, any threshold from 0.30 to 0.48 gave ARI 0.969 and no mixed story; 0.50 split the Obama
+# transition's story in four.
 MANY_NAMES = 4
-LOOSE_STORY_SIMILARITY = 0.48
+LOOSE_STORY_SIMILARITY = 0.45
 # A single article joins a story of at least ATTACH_MIN_ARTICLES articles whose centroid it reads
 # like (cosine ATTACH_SIMILARITY), naming ATTACH_NAMES names that two of its articles name. On the
 # dev mix, 0.52-0.54 took seven lone articles of four true clusters into their stories (ARI 0.951
@@ -94,9 +95,11 @@ def group(articles: Sequence[Article], embedder: Embedder,
 
 def _links(pairs: dict[tuple[int, int], int], vectors: np.ndarray) -> list[tuple[int, int]]:
     """The pairs that report one story: close gists with a name in common, or looser ones with
-    several names in common and an article linked to both. A loose link alone chained single
-    articles on one country's politics (the same party and leaders named, other events told)
-    into one story; a developing story has many articles linked to each other."""
+    several names in common between two articles that each have a close link, and an article
+    linked to both. A loose link alone chained single articles on one country's politics (the
+    same party and leaders named, other events told) into one story; a developing story has
+    many articles linked to each other, and an article that only names its places and leaders
+    is not one of them."""
     close, loose = [], []
     for (i, j), shared in pairs.items():
         cosine = float(vectors[i] @ vectors[j])
@@ -108,7 +111,9 @@ def _links(pairs: dict[tuple[int, int], int], vectors: np.ndarray) -> list[tuple
     for i, j in close + loose:
         neighbours[i].add(j)
         neighbours[j].add(i)
-    return close + [(i, j) for i, j in loose if neighbours[i] & neighbours[j]]
+    closely_linked = {i for pair in close for i in pair}
+    return close + [(i, j) for i, j in loose
+                    if i in closely_linked and j in closely_linked and neighbours[i] & neighbours[j]]
 
 
 def _with_singles_attached(groups: list[list[int]], names: list[set[str]], vectors: np.ndarray) -> list[list[int]]:

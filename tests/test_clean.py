@@ -223,6 +223,9 @@ MORE = ("Le texte prévoit de quadrupler la capacité des électrolyseurs d'ici 
     ("Les opinions exprimées dans les blogs n'engagent que leurs auteurs.", "site_notice"),
     ("Abonnez-vous à notre chaîne YouTube pour ne rien manquer de l'actualité.", "site_notice"),
     ("Article réservé à nos abonnés", "site_notice"),
+    ("Vous ne pouvez lire Le Monde que sur un seul appareil à la fois (ordinateur, téléphone ou tablette).",
+     "site_notice"),
+    ("Comment ne plus voir ce message ?", "site_notice"),
     ("Par Claire Dumont", "byline"),
     ("Orange avec AFP-Services, publié le vendredi 20 décembre 2019 à 09h26", "byline"),
     ("Mis à jour le 3 mai 2024 à 18h02", "byline"),
@@ -235,6 +238,14 @@ def test_page_furniture_inside_an_article_is_removed_and_logged(furniture: str, 
     article = cleaned(f"{LEAD}\n\n{furniture}\n\n{MORE}\n")
     assert [p.text for p in article.paragraphs] == [LEAD, MORE]
     assert removals(article) == [(rule, furniture)]
+
+
+@pytest.mark.parametrize("text", [
+    "Une vingtaine d'appareils de la coalition ont décollé de Solenzara dans la nuit.",
+    "L'avion abattu à Benghazi était un appareil des insurgés, affirme une source rebelle.",
+])
+def test_aircraft_are_not_account_notices(text: str) -> None:
+    assert [p.text for p in cleaned(f"{LEAD}\n\n{text}\n\n{MORE}\n").paragraphs] == [LEAD, text, MORE]
 
 
 def test_teaser_list_goes_with_its_heading_but_not_the_next_subheading() -> None:

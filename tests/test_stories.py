@@ -92,6 +92,19 @@ def test_a_loose_link_needs_an_article_linked_to_both() -> None:
     assert _links({**loose, (0, 3): 1, (1, 3): 1}, vectors) == [(0, 3), (1, 3), (0, 1)]
 
 
+def test_loose_links_do_not_take_in_a_lone_article() -> None:
+    """An article that only names a story's country, capital and leaders (another year's events)
+    reads loosely like two of its reports: it stays alone, though they are linked to each other."""
+    import numpy as np
+
+    from pipeline.stories import MANY_NAMES, _links
+
+    a, b = [1.0, 0.0, 0.0], [np.cos(np.radians(30)), np.sin(np.radians(30)), 0.0]
+    lone = [0.5, 0.134, 0.856]  # cosine 0.5 with a and with b
+    vectors = np.array([a, b, lone])
+    assert _links({(0, 1): 1, (0, 2): MANY_NAMES, (1, 2): MANY_NAMES}, vectors) == [(0, 1)]
+
+
 def test_a_single_article_joins_the_story_it_reads_like_as_a_whole() -> None:
     """An article told from another angle reads like the story's centroid rather than like any
     one report; it joins only with two names the story's articles name, and never a pair."""
