@@ -19,6 +19,7 @@ from pipeline.furniture import (
     drop_comment_section,
     drop_page_header,
     drop_said_furniture,
+    drop_site_title,
     drop_stamps_and_bylines,
     drop_teaser_lists,
     keep_the_body,
@@ -379,5 +380,6 @@ RULES: tuple[Rule, ...] = (
     Rule("byline", drop_stamps_and_bylines),
     Rule("body_run", keep_the_body),
     Rule("heading", mark_headings),
+    Rule("site_title", drop_site_title),  # after headings: the article's headline is one
     Rule("quote", mark_quotes),
 )

@@ -51,6 +51,8 @@ OPENING_STAMP_SHARE = 0.7
 # headline has a few words, where a section label ("International") has one or two.
 HEADLINE_TO_STAMP = 3
 MIN_HEADLINE_WORDS = 4
+# Shorter words ("an", "été") say nothing of what a line is about.
+MIN_CONTENT_WORD_LENGTH = 4
 # Furniture lines are short: a line of the vocabulary families past this many words is text
 # that happens to use the word ("les cookies" in an article about cookies).
 MAX_FURNITURE_WORDS = 25
@@ -279,6 +281,34 @@ def _is_headline(paragraph: Paragraph, lang: str) -> bool:
     count = len(words(paragraph.text))
     return (paragraph.kind in ("title", "heading", "body") and MIN_HEADLINE_WORDS <= count <= MAX_HEADING_WORDS
             and not is_running_text(paragraph, lang) and not _is_stamp(paragraph))
+
+
+def drop_site_title(article: Article) -> Article:
+    """A first line that is the site's, not the article's ("Les sites éditoriaux", a subscription
+    offer): when the title shares no content word with the body, while the headline line right
+    under it, followed by the body, does, that headline is the article's title. An article's
+    own title names what its text tells."""
+    paragraphs = article.paragraphs
+    at = next((i for i, p in enumerate(paragraphs) if p.kind == "title"), None)
+    if at is None or at + 2 >= len(paragraphs):
+        return article
+    title, headline, lead = paragraphs[at:at + 3]
+    if (headline.kind != "heading" or lead.kind not in ("body", "quote")
+            or len(words(headline.text)) < MIN_HEADLINE_WORDS):
+        return article
+    lang = _lang(article)
+    body = set().union(*(_content_words(p.text, lang) for p in paragraphs[at + 2:] if p.kind in ("body", "quote")))
+    if _content_words(title.text, lang) & body or not _content_words(headline.text, lang) & body:
+        return article
+    removed = (*article.removed, Removal("site_title", title.lines, title.text))
+    return replace(article, paragraphs=(*paragraphs[:at], replace(headline, kind="title"), *paragraphs[at + 2:]),
+                   removed=removed, title=headline.text)
+
+
+def _content_words(text: str, lang: str) -> set[str]:
+    """Words that say what a line is about: not the language's common words, nor short ones."""
+    common = function_words(lang)
+    return {w for w in words(text) if len(w) >= MIN_CONTENT_WORD_LENGTH and w not in common}
 
 
 def drop_teaser_lists(article: Article) -> Article:

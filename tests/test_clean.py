@@ -323,3 +323,21 @@ def test_cleaning_benchmark_on_two_small_pages() -> None:
                    for page in pages(FIXTURES / "scraped")]
         assert len(results) == 2
         assert all(r.kept == r.keep and r.dropped == r.drop for r in results), name
+
+
+HEADLINE = "Le Portugal et l'Espagne signent un plan commun sur l'hydrogène"
+
+
+@pytest.mark.parametrize("site_line", ["Les sites éditoriaux", "Web + tablette + mobile à partir de 1€"])
+def test_a_site_line_above_the_headline_gives_the_headline_the_title(site_line: str) -> None:
+    article = cleaned(f"{site_line}\n\n{HEADLINE}\n\n{LEAD}\n\n{MORE}\n")
+    assert article.title == HEADLINE
+    assert [(p.kind, p.text) for p in article.paragraphs] == [("title", HEADLINE), ("body", LEAD), ("body", MORE)]
+    assert removals(article) == [("site_title", site_line)]
+
+
+def test_a_title_that_names_what_the_body_tells_keeps_its_standfirst_under_it() -> None:
+    title, standfirst = "Hydrogène : accord à Lisbonne", "Les Vingt-Sept misent sur les électrolyseurs"
+    article = cleaned(f"{title}\n\n{standfirst}\n\n{LEAD}\n\n{MORE}\n")
+    assert article.title == title
+    assert [p.text for p in article.paragraphs] == [title, standfirst, LEAD, MORE]
