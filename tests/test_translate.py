@@ -308,6 +308,10 @@ from pipeline.translate.names import NameFinder  # noqa: E402
      "15,000 ordinateurs et 1,200,000 euros"),
     (rules.thousands_commas, "en 2012 300 personnes", "en 2012 300 personnes"),
     (rules.aussi_for_egalement, "Il a également déclaré", "Il a aussi déclaré"),
+    (rules.superlative_la_plus, "leur niveau le plus bas depuis 2008", "leur niveau la plus bas depuis 2008"),
+    (rules.superlative_la_plus, "Le plus grand défi, aux plus pauvres", "La plus grand défi, à la plus pauvres"),
+    (rules.superlative_la_plus, "De plus, ils ne viennent plus.", "De plus, ils ne viennent plus."),
+    (rules.superlative_la_plus, "ce qui compte le plus, c'est", "ce qui compte le plus, c'est"),
     (rules.subject_before_verb, "« Nous partirons », a-t-il déclaré.", "« Nous partirons », il a déclaré."),
     (rules.subject_before_verb, "2013 pourrait être un tournant\", prédit-il.",
      "2013 pourrait être un tournant\", il prédit."),
@@ -448,6 +452,11 @@ def test_embedded_translator_keeps_the_meaning_of_ne(embedded: EmbeddedTranslato
     (english,) = embedded.translate(["Les alliés craignent que la Russie ne se réarme. Personne ne peut partir."])
     assert "not" not in english.split(".")[0]  # a fear that Russia rearms, not that it does not
     assert "Nobody can leave" in english
+
+
+def test_embedded_translator_says_superlatives(embedded: EmbeddedTranslator) -> None:
+    (english,) = embedded.translate(["Les exportations sont à leur niveau le plus bas dans les pays les plus pauvres."])
+    assert "plus" not in english and "poorest" in english
 
 
 def test_embedded_translator_keeps_each_text_in_its_place(embedded: EmbeddedTranslator) -> None:

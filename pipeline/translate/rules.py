@@ -89,6 +89,22 @@ def aussi_for_egalement(text: str) -> str:
     return _EGALEMENT.sub(lambda m: "Aussi" if m.group(1).isupper() else "aussi", text)
 
 
+# "le plus" or "les plus" (or "au", "aux") before a word: the French-Spanish leg reads "plus" as
+# the noun there ("les plus pauvres" -> "los plus pobres" -> "the poor plus"), while it reads "la
+# plus" as the superlative ("la plus grande" -> "la más grande" -> "the biggest"). Spanish "más"
+# agrees with nothing, so no word loses its gender.
+_SUPERLATIVE = re.compile(r"\b(?:(le|les)|(au|aux))\s+plus\s+(?=[a-zà-ÿ])", re.IGNORECASE)
+
+
+def superlative_la_plus(text: str) -> str:
+    """The superlative "le plus" comes out as a noun ("the big plus country")."""
+    def feminine(match: re.Match[str]) -> str:
+        article, contracted = match.groups()
+        edited = "à la plus " if contracted else "la plus "
+        return edited.capitalize() if (article or contracted)[0].isupper() else edited
+    return _SUPERLATIVE.sub(feminine, text)
+
+
 # A verb and its subject pronoun inverted, with the "ne", "y" or "en" before the verb: "a-t-il
 # déclaré", "dit-elle", "n'y a-t-il". Lower case only where it starts: a name ("Jean-Paul") is not one.
 _INVERTED = re.compile(
@@ -122,7 +138,7 @@ def apostrophe_for_quote(text: str) -> str:
 
 SOURCE_RULES: dict[str, tuple[SourceRule, ...]] = {
     "fr": (split_glued_sentences, apostrophe_for_quote, subject_before_verb, drop_expletive_ne, decimal_point,
-           thousands_commas, aussi_for_egalement),
+           thousands_commas, aussi_for_egalement, superlative_la_plus),
 }
 
 # --- English, after translation ----------------------------------------------------------------
