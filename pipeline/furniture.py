@@ -145,6 +145,9 @@ MAX_NOTICE_WORDS = 60
 # News-ticker items: a time glued to the headline ("09:16High-techAccusations ..."); and the
 # title of an embedded video with its source glued on ("... au volantpar Europe 1").
 _TICKER = re.compile(r"^\d{1,2}[:h]\d{2}(?=[^\d\s])|(?<=[a-zà-ÿ])(?:par|by)\s+\S+(?:\s+\d+)?$")
+# A headline with the site's label for its subscribers' articles glued on ("... cétacés cultes
+# Abonnés"): a teaser for another article.
+_PAYWALL_LABEL = re.compile(r"\s(?:Abonnés|Réservé aux abonnés)\s*$")
 # Comment sections.
 _COMMENTS = _vocabulary(r"^\d+\s+(?:commentaires?|comments?|réactions?)\b", r"^commentaires?$", r"^comments?$",
                         r"^vos réactions", r"^laisser un commentaire", r"^leave a (?:comment|reply)",
@@ -194,7 +197,7 @@ def drop_said_furniture(article: Article) -> Article:
     def judge(_: int, p: Paragraph) -> str | None:
         if _is_prompt(p):
             return "share_prompt"
-        if _TICKER.search(p.text):
+        if _TICKER.search(p.text) or (_short(p) and _PAYWALL_LABEL.search(p.text)):
             return "teaser"
         if len(words(p.text)) <= MAX_NOTICE_WORDS and _NOTICE.search(p.text):
             return "site_notice"

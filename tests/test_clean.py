@@ -233,6 +233,7 @@ MORE = ("Le texte prévoit de quadrupler la capacité des électrolyseurs d'ici 
     ("Temps de Lecture 5 min.", "byline"),
     ("09:16High-techAccusations de harcèlement chez un éditeur de jeux", "teaser"),
     ("La parade du gouvernement face au téléphone au volantpar Europe 1", "teaser"),
+    ("«Songs of the Humpback Whale», cétacés cultes Abonnés", "teaser"),
 ])
 def test_page_furniture_inside_an_article_is_removed_and_logged(furniture: str, rule: str) -> None:
     article = cleaned(f"{LEAD}\n\n{furniture}\n\n{MORE}\n")
