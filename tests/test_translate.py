@@ -329,6 +329,12 @@ def test_source_rules_rewrite_what_the_translator_would_garble(rule, french: str
 
 
 @pytest.mark.parametrize(("rule", "english", "source", "tidy"), [
+    (rules.including_for_dont, "They arrested 12 people, whose two minors.",
+     "Ils ont arrêté 12 personnes, dont deux mineurs.", "They arrested 12 people, including two minors."),
+    (rules.including_for_dont, "Several suspects, whose Tony Accurso.", "Plusieurs suspects, dont Tony Accurso.",
+     "Several suspects, including Tony Accurso."),
+    (rules.including_for_dont, "The law, whose withdrawal was voted.", "La loi, dont le retrait a été voté.",
+     "The law, whose withdrawal was voted."),
     (rules.strip_tags, "the word<prn> stays", "", "the word stays"),
     (rules.simple_past_for_passe_compose, "The minister has declared that it has been arrested.", "",
      "The minister declared that it was arrested."),

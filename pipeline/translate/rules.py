@@ -334,6 +334,25 @@ def who_or_which(english: str, source: str) -> str:
     return "".join(out) + english[done:]
 
 
+# ", dont" before a count or a name lists part of what comes before the comma ("12 personnes,
+# dont deux mineurs"); the translator always writes "whose" ("12 people, whose two minors").
+_COMMA_DONT = re.compile(r",\s+dont\b")
+_COUNTED = re.compile(r",\s+dont\s+(?:\d|(?:au moins|près de|environ|plus de)\b|[A-ZÀ-Ý]|(?:un|une|deux|trois|quatre|"
+                      r"cinq|six|sept|huit|neuf|dix|onze|douze|treize|quatorze|quinze|seize|vingt|trente|quarante|"
+                      r"cinquante|soixante|cent|mille|plusieurs|certains|certaines|quelques|la plupart)\b)")
+_COMMA_WHOSE = re.compile(r", whose\b")
+
+
+def including_for_dont(english: str, source: str) -> str:
+    """"Seventeen people, whose five children" for "dix-sept personnes, dont cinq enfants": a
+    casualty count that reads as another's children. Where every ", dont" of the source lists
+    a count or a name and each has its ", whose", it is ", including"."""
+    listed = len(_COUNTED.findall(source))
+    if not listed or listed != len(_COMMA_DONT.findall(source)) or listed != len(_COMMA_WHOSE.findall(english)):
+        return english
+    return _COMMA_WHOSE.sub(", including", english)
+
+
 def editors_note(english: str, source: str) -> str:
     """"NDLR" (note de la rédaction) marks what the newsroom added inside a quote; the
     translator keeps the French abbreviation."""
@@ -349,5 +368,5 @@ def english_quotes(english: str, source: str) -> str:
 ENGLISH_RULES: tuple[EnglishRule, ...] = (
     strip_tags, simple_past_for_passe_compose, one_negation_never, no_longer_after_auxiliary, nobody_for_personne,
     nothing_for_rien, he_or_she_who_speaks, their_for_leur, no_invented_capitals, no_capital_after_a_name,
-    who_or_which, editors_note, english_quotes, tidy_spaces,
+    who_or_which, including_for_dont, editors_note, english_quotes, tidy_spaces,
 )
