@@ -353,26 +353,6 @@ def including_for_dont(english: str, source: str) -> str:
     return _COMMA_WHOSE.sub(", including", english)
 
 
-# The Spanish-English leg makes every "jefe" a "boss"; a French "chef" in the news is the head
-# of a state or a government, the chief of a police or a staff, and otherwise a leader.
-_CHEF = re.compile(r"\bchefs?\b", re.IGNORECASE)
-_BOSS_OF = re.compile(r"\b([Bb])oss(es)? of (?:the )?(state|government|police|staff|army)\b", re.IGNORECASE)
-_BOSS = re.compile(r"\b([Bb])oss(es)?\b")
-_TITLE_OF = {"state": "head", "government": "head", "police": "chief", "staff": "chief", "army": "chief"}
-
-
-def leader_for_chef(english: str, source: str) -> str:
-    """"The supreme boss of the country" for "le chef suprême du pays"."""
-    if not _CHEF.search(source):
-        return english
-
-    def titled(initial: str, plural: str | None, word: str) -> str:
-        return (word.capitalize() if initial.isupper() else word) + ("s" if plural else "")
-
-    english = _BOSS_OF.sub(lambda m: f"{titled(m[1], m[2], _TITLE_OF[m[3].lower()])} of {m[3].lower()}", english)
-    return _BOSS.sub(lambda m: titled(m[1], m[2], "leader"), english)
-
-
 def editors_note(english: str, source: str) -> str:
     """"NDLR" (note de la rédaction) marks what the newsroom added inside a quote; the
     translator keeps the French abbreviation."""
@@ -388,5 +368,5 @@ def english_quotes(english: str, source: str) -> str:
 ENGLISH_RULES: tuple[EnglishRule, ...] = (
     strip_tags, simple_past_for_passe_compose, one_negation_never, no_longer_after_auxiliary, nobody_for_personne,
     nothing_for_rien, he_or_she_who_speaks, their_for_leur, no_invented_capitals, no_capital_after_a_name,
-    who_or_which, including_for_dont, leader_for_chef, editors_note, english_quotes, tidy_spaces,
+    who_or_which, including_for_dont, editors_note, english_quotes, tidy_spaces,
 )
