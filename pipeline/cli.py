@@ -19,6 +19,7 @@ from rich.table import Table
 
 from pipeline.config import Config, find_config, load_config
 from pipeline.errors import PipelineError
+from pipeline.text import with_s
 
 if TYPE_CHECKING:
     from pipeline.run import RunReport
@@ -169,9 +170,13 @@ def _print_report(report: RunReport, out: Path) -> None:
     processed = sum(o.fresh and o.status != "removed" for o in report.outcomes)
     merged = "rebuilt" if report.merged is not None else "unchanged"
     told = sum(len(s.articles) > 1 for s in report.stories)
-    err_console.print(f"{counts}; {processed} processed in this run; {len(report.stories)} stories ({told} told by "
-                      f"two articles or more, {len(report.stories_rebuilt)} rebuilt); merged summary of the largest, "
-                      f"{len(report.articles)} articles, {merged}", markup=False, highlight=False)
+    err_console.print(f"{counts}; {processed} processed in this run; {_counted(len(report.stories), 'story')} ({told} "
+                      f"told by two articles or more, {len(report.stories_rebuilt)} rebuilt); merged summary of the "
+                      f"largest, {_counted(len(report.articles), 'article')}, {merged}", markup=False, highlight=False)
+
+
+def _counted(count: int, noun: str) -> str:
+    return f"{count} {noun if count == 1 else with_s(noun)}"
 
 
 @app.command()

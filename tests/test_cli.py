@@ -139,6 +139,9 @@ def test_run_exits_non_zero_after_processing_the_others_when_one_fails(tmp_path:
     status = {Path(e["path"]).name: (e["status"], e["reason"]) for e in manifest["inputs"]}
     assert status["english.txt"] == ("ok", "")
     assert status["french.txt"][0] == "failed" and "no mode 'fr-zz'" in status["french.txt"][1]
+    assert "1 ok, 0 skipped, 1 failed" in result.output
+    assert "1 story (0 told by" in " ".join(result.output.split())
+    assert "merged summary of the largest, 1 article," in " ".join(result.output.split())
 
 
 def test_bad_config_is_one_line_naming_key_and_file(tmp_path: Path) -> None:
