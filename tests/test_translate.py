@@ -460,6 +460,12 @@ def test_embedded_translator_keeps_the_meaning_of_ne(embedded: EmbeddedTranslato
     assert "Nobody can leave" in english
 
 
+def test_a_name_that_is_one_common_word_is_translated_as_apertium_does(embedded: EmbeddedTranslator) -> None:
+    """The recogniser calls "l'Etat" a place; the dictionary's first sense of "état" is "condition"."""
+    (english,) = embedded.translate(["Valérie Pécresse avait interpellé l'Etat sur les remboursements."])
+    assert "state" in english.lower() and "Condition" not in english and "Valérie Pécresse" in english
+
+
 def test_embedded_translator_says_superlatives(embedded: EmbeddedTranslator) -> None:
     (english,) = embedded.translate(["Les exportations sont à leur niveau le plus bas dans les pays les plus pauvres."])
     assert "plus" not in english and "poorest" in english

@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 
 # Changes whenever a rule changes what comes out: part of the fingerprint, so incremental runs
 # translate again.
-REPAIRS_VERSION = 8
+REPAIRS_VERSION = 9
 # Sentences per chunk: the name finder works on one chunk while Apertium translates the one
 # before; large enough to keep both busy, small enough that the first chunk is not a long wait.
 CHUNK_SENTENCES = 64
@@ -364,7 +364,7 @@ def _capitalised(text: str) -> bool:
 def _lone_common_word(analysis: str) -> bool:
     """Whether the analysis is of one word that the dictionary knows as a common word and not
     as a proper noun."""
-    units = [readings for surface, readings in _LEXICAL_UNIT.findall(analysis) if surface.strip()]
+    units = [readings for surface, readings in _LEXICAL_UNIT.findall(analysis) if any(c.isalpha() for c in surface)]
     if len(units) != 1:
         return False
     readings = units[0].split("/")[1:]
