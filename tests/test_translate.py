@@ -461,9 +461,12 @@ def test_embedded_translator_keeps_the_meaning_of_ne(embedded: EmbeddedTranslato
 
 
 def test_a_name_that_is_one_common_word_is_translated_as_apertium_does(embedded: EmbeddedTranslator) -> None:
-    """The recogniser calls "l'Etat" a place; the dictionary's first sense of "état" is "condition"."""
-    (english,) = embedded.translate(["Valérie Pécresse avait interpellé l'Etat sur les remboursements."])
+    """The recogniser calls "l'Etat" a place; the dictionary's first sense of "état" is "condition".
+    A capital inside a word marks a coined name, kept as written."""
+    english, party = embedded.translate(["Valérie Pécresse avait interpellé l'Etat sur les remboursements.",
+                                         "Le MoDem a voté contre le texte au Sénat."])
     assert "state" in english.lower() and "Condition" not in english and "Valérie Pécresse" in english
+    assert "MoDem" in party and "Senate" in party
 
 
 def test_embedded_translator_says_superlatives(embedded: EmbeddedTranslator) -> None:

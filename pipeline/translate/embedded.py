@@ -45,7 +45,7 @@ log = logging.getLogger(__name__)
 
 # Changes whenever a rule changes what comes out: part of the fingerprint, so incremental runs
 # translate again.
-REPAIRS_VERSION = 9
+REPAIRS_VERSION = 10
 # Sentences per chunk: the name finder works on one chunk while Apertium translates the one
 # before; large enough to keep both busy, small enough that the first chunk is not a long wait.
 CHUNK_SENTENCES = 64
@@ -57,6 +57,8 @@ _PLACEHOLDER = "Zqx{}q"
 _PLACEHOLDER_FOUND = re.compile(r"Zqx(\d+)q")
 # A word Apertium marked: '*' unknown (once per leg that passed it through), '#' or '@' not
 # generated or not transferred.
+# A capital inside a word: a coined name ("MoDem"), not the common word Apertium reads in it.
+_CAMEL_CASE = re.compile(r"[a-zà-ÿ][A-ZÀ-Ý]")
 _MARKED = re.compile(r"(?<![\w*#@])([*#@]+)([^\W_][\w'’-]*)")
 # Kinds of name (the recogniser's labels) that are kept as written even when their words are
 # common words: a person's or a place's name ("Lance Armstrong", "La Haye") is never translated.
@@ -194,7 +196,9 @@ class EmbeddedTranslator:
 
         Apertium's translation is right when every leg of the route knows the name as a proper
         noun ("Corée du Nord" -> "North Korea"), and for a lone word that is also a common word
-        ("le Président", "l'Etat"). Otherwise persons and places keep their name; another name
+        ("le Président", "l'Etat"), unless a capital inside it says it was coined as a name
+        ("MoDem"). A newspaper named by one common word after a contraction ("au Monde") is
+        translated with it. Otherwise persons and places keep their name; another name
         is kept only when it reads as one, its words all capitalised ("Le Devoir"), and
         translated when it does not ("Assemblée constituante", "Frères musulmans").
         """
@@ -212,7 +216,8 @@ class EmbeddedTranslator:
                       for known, text, analysis in zip(proper, legs, analyse(next_leg, legs), strict=True)]
         for text, analysis, known in zip(texts, analyses, proper, strict=True):
             label = new[text].label
-            if known or _lone_common_word(analysis) or (label not in KEPT_KINDS and not _capitalised(text)):
+            if (known or (_lone_common_word(analysis) and not _CAMEL_CASE.search(text))
+                    or (label not in KEPT_KINDS and not _capitalised(text))):
                 self._written[text] = None
             elif label == "LOC":
                 self._written[text] = _same_case(self._look_up(_source(route), text), text) or text
