@@ -353,6 +353,16 @@ def including_for_dont(english: str, source: str) -> str:
     return _COMMA_WHOSE.sub(", including", english)
 
 
+# Words English never doubles, which two of the translator's rules each put in ("would vote
+# his final text the the following day", "looked forward to to replace").
+_DOUBLED = re.compile(r"\b(the|an?|to|in|of|on|for|by|with|at|from|even|and)\s+\1\b", re.IGNORECASE)
+
+
+def no_doubled_words(english: str, source: str) -> str:
+    """"the the", "to to": a word written twice in a row, once."""
+    return _DOUBLED.sub(r"\1", english)
+
+
 def editors_note(english: str, source: str) -> str:
     """"NDLR" (note de la rédaction) marks what the newsroom added inside a quote; the
     translator keeps the French abbreviation."""
@@ -368,5 +378,5 @@ def english_quotes(english: str, source: str) -> str:
 ENGLISH_RULES: tuple[EnglishRule, ...] = (
     strip_tags, simple_past_for_passe_compose, one_negation_never, no_longer_after_auxiliary, nobody_for_personne,
     nothing_for_rien, he_or_she_who_speaks, their_for_leur, no_invented_capitals, no_capital_after_a_name,
-    who_or_which, including_for_dont, editors_note, english_quotes, tidy_spaces,
+    who_or_which, including_for_dont, no_doubled_words, editors_note, english_quotes, tidy_spaces,
 )
