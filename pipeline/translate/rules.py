@@ -160,6 +160,17 @@ def one_negation_never(english: str, source: str) -> str:
     return _NOT_NEVER.sub(r"\1 never \2", english)
 
 
+# "ne ... pas beaucoup" goes through Spanish as "no ... no mucho": "We do not have no a lot of
+# options".
+_PAS_BEAUCOUP = re.compile(r"\bpas beaucoup\b", re.IGNORECASE)
+_NO_A_LOT = re.compile(r"(?<=\bnot )((?:\w+ ){0,2}?)no (a lot|much|many)\b")
+
+
+def one_negation_pas_beaucoup(english: str, source: str) -> str:
+    """"pas beaucoup" comes out with two negations ("It does not eat no a lot")."""
+    return _NO_A_LOT.sub(r"\1\2", english) if _PAS_BEAUCOUP.search(source) else english
+
+
 _NO_LONGER = re.compile(rf"\bNo longer (I|you|he|she|it|we|they|there) ({_AUXILIARY})\b")
 
 
@@ -376,7 +387,8 @@ def english_quotes(english: str, source: str) -> str:
 
 
 ENGLISH_RULES: tuple[EnglishRule, ...] = (
-    strip_tags, simple_past_for_passe_compose, one_negation_never, no_longer_after_auxiliary, nobody_for_personne,
-    nothing_for_rien, he_or_she_who_speaks, their_for_leur, no_invented_capitals, no_capital_after_a_name,
-    who_or_which, including_for_dont, no_doubled_words, editors_note, english_quotes, tidy_spaces,
+    strip_tags, simple_past_for_passe_compose, one_negation_never, one_negation_pas_beaucoup,
+    no_longer_after_auxiliary, nobody_for_personne, nothing_for_rien, he_or_she_who_speaks, their_for_leur,
+    no_invented_capitals, no_capital_after_a_name, who_or_which, including_for_dont, no_doubled_words, editors_note,
+    english_quotes, tidy_spaces,
 )
