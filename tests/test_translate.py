@@ -345,6 +345,8 @@ def test_source_rules_rewrite_what_the_translator_would_garble(rule, french: str
      "looked forward to replace the principles"),
     (rules.no_doubled_words, "He said that that plan had had its day.", "", "He said that that plan had had its day."),
     (rules.strip_tags, "the word<prn> stays", "", "the word stays"),
+    (rules.strip_tags, "Kim Jong-un was already give# back in his train", "",
+     "Kim Jong-un was already give back in his train"),
     (rules.simple_past_for_passe_compose, "The minister has declared that it has been arrested.", "",
      "The minister declared that it was arrested."),
     (rules.simple_past_for_passe_compose, "Putin has also seen Kim.", "", "Putin also saw Kim."),

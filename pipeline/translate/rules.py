@@ -143,11 +143,14 @@ SOURCE_RULES: dict[str, tuple[SourceRule, ...]] = {
 
 # --- English, after translation ----------------------------------------------------------------
 
-_TAG = re.compile(r"<[a-z0-9_]+>")
+# Analyser tags ("<prn>"), and the mark that splits a multiword verb from its particle in the
+# generator's dictionary ("#give# back" for a "give back" it could not inflect; the mark before
+# the word goes with the words left behind).
+_TAG = re.compile(r"<[a-z0-9_]+>|(?<=\w)#(?=\s)")
 
 
 def strip_tags(english: str, source: str) -> str:
-    """Analyser tags ("<prn>") leak when a word cannot be generated."""
+    """Tags and marks leak when a word cannot be generated."""
     return _TAG.sub("", english)
 
 
