@@ -401,6 +401,10 @@ def test_freedict_gives_the_first_sense_and_finds_inflected_words() -> None:
     assert french.lookup("Egypte") == "Egypt"  # an accent lost on a capital
     assert french.lookup("xyzzyq") is None
     assert french.lookup("rongeait") == "gnaw"  # a -ger verb keeps its "e" before "a"
+    # a nation's person in the dictionary ("Russian woman", "Frenchman"): in lower case, the adjective
+    assert [french.lookup(w) for w in ("ukrainienne", "russe", "slovaques", "française")] == [
+        "Ukrainian", "Russian", "Slovak", "French"]
+    assert french.lookup("Russes") == "Russians"
 
 
 @pytest.mark.parametrize(("french", "english"), [

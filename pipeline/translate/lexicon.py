@@ -23,6 +23,11 @@ _BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
 # "1. chief, boss" -> "chief"; a parenthesised gloss or a "to " before a verb is not the word
 _SENSE_NUMBER = re.compile(r"^\d+\.\s*")
 _GLOSS = re.compile(r"\([^)]*\)|\[[^]]*\]|^to\s+")
+# An entry whose first sense is a person of a nation ("russe" -> "Russian woman", "français" ->
+# "Frenchman"). French writes that noun with a capital, so a word in lower case is the adjective
+# ("French"); and English names the person by the adjective too ("les Russes": "Russians").
+_NATION_PERSON = re.compile(r"^([A-Z][a-z]+) (?:wo)?man$")
+_NATION_PERSON_GLUED = re.compile(r"^([A-Z][a-z]+(?:sh|ch))(?:wo)?man$")
 # Endings of inflected forms and the lemma endings they may come from, tried in order: the
 # plural of nouns and adjectives, the feminine, and the commonest verb forms (-er verbs, with the
 # "e" that -ger verbs keep before "a").
@@ -56,8 +61,14 @@ class Lexicon:
         for lemma, plural in self._lemmas(word):
             # capitals often lose their accent in French ("Egypte"), and some headwords did too
             english = self._entries.get(lemma) or self._entries.get(fold(lemma))
-            if english:
-                return with_s(english) if plural and " " not in english and not english.endswith("s") else english
+            if not english:
+                continue
+            adjective = word[:1].islower()
+            if (national := _NATION_PERSON.match(english) or adjective and _NATION_PERSON_GLUED.match(english)):
+                english = national.group(1)
+                if adjective:
+                    return english  # an adjective takes no plural
+            return with_s(english) if plural and " " not in english and not english.endswith("s") else english
         return None
 
     def _lemmas(self, word: str) -> Iterator[tuple[str, bool]]:
