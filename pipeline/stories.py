@@ -19,11 +19,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from pipeline.document import Article, Story
 from pipeline.embed import Embedder
+from pipeline.merge import SITE_TEXT_DAYS
 from pipeline.summarize.extractive import key_points
 from pipeline.text import WORD, fold, split_sentences
 from pipeline.timeline import MONTHS, WEEKDAYS
@@ -58,6 +60,12 @@ LOOSE_STORY_SIMILARITY = 0.45
 ATTACH_MIN_ARTICLES = 3
 ATTACH_SIMILARITY = 0.54
 ATTACH_NAMES = 2
+# An article published while a story ran (between its first and last dated articles) joins it
+# at a lower cosine: a developing story's side stories come out while it runs. On the dev mix, a
+# page on Italy's stakes in post-war Libya (0.52) joined the war's story, and no other; the
+# article that read like that story at 0.53 was an undated one on Libya in 2020, kept out by
+# ATTACH_SIMILARITY, and the nearest lone article of another cluster read at 0.49.
+ATTACH_SIMILARITY_WHILE_RUNNING = 0.50
 # A name in more articles than this links none of them: it bounds the pairs a name can make
 # (and so the cost per article), whatever the size of the batch.
 COMMON_NAME_ARTICLES = 200
@@ -80,6 +88,7 @@ def group(articles: Sequence[Article], embedder: Embedder,
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
 
+    articles = _without_site_text(articles)
     names = [_names(a) for a in articles]
     vectors = embedder.encode([_gist(a, embedder) for a in articles])
     links = _links(_candidate_pairs(names), vectors)
@@ -89,7 +98,9 @@ def group(articles: Sequence[Article], embedder: Embedder,
     members: dict[int, list[int]] = defaultdict(list)
     for index, label in enumerate(labels):
         members[int(label)].append(index)
-    groups = sorted(_with_singles_attached(list(members.values()), names, vectors), key=lambda m: (-len(m), m[0]))
+    dates = [a.meta.date[:10] if a.meta.date else None for a in articles]
+    groups = sorted(_with_singles_attached(list(members.values()), names, vectors, dates),
+                    key=lambda m: (-len(m), m[0]))
     return _named([tuple(articles[i].id for i in m) for m in groups], previous or {})
 
 
@@ -116,15 +127,19 @@ def _links(pairs: dict[tuple[int, int], int], vectors: np.ndarray) -> list[tuple
                     if i in closely_linked and j in closely_linked and neighbours[i] & neighbours[j]]
 
 
-def _with_singles_attached(groups: list[list[int]], names: list[set[str]], vectors: np.ndarray) -> list[list[int]]:
+def _with_singles_attached(groups: list[list[int]], names: list[set[str]], vectors: np.ndarray,
+                           dates: Sequence[str | None]) -> list[list[int]]:
     """Each article left alone joins the story of ATTACH_MIN_ARTICLES or more whose centroid
     (the mean of its gists) it reads most like, when that cosine is at least ATTACH_SIMILARITY
-    and it names ATTACH_NAMES names that two of the story's articles name. An article that
-    tells a story from another angle (a portrait, an opinion, a retrospective) reads less like
-    any one report than like the story as a whole. Every single article is weighed against the
-    stories as the links made them, so the order of the batch does not matter."""
+    (ATTACH_SIMILARITY_WHILE_RUNNING when it was published within the story's dates) and it
+    names ATTACH_NAMES names that two of the story's articles name. An article that tells a
+    story from another angle (a portrait, an opinion, a retrospective) reads less like any one
+    report than like the story as a whole. Every single article is weighed against the stories
+    as the links made them, so the order of the batch does not matter. `dates` are the
+    articles' publication days (ISO), None where unknown."""
     told: dict[str, list[int]] = defaultdict(list)  # name -> the stories two of whose articles name it
     centroids: dict[int, np.ndarray] = {}
+    spans: dict[int, tuple[str, str]] = {}  # story -> its first and last publication days
     for story, members in enumerate(groups):
         if len(members) >= ATTACH_MIN_ARTICLES:
             counts = Counter(name for member in members for name in names[member])
@@ -132,15 +147,21 @@ def _with_singles_attached(groups: list[list[int]], names: list[set[str]], vecto
                 told[name].append(story)
             centroid = vectors[members].mean(axis=0)
             centroids[story] = centroid / max(float(np.linalg.norm(centroid)), 1e-12)
+            if days := sorted(day for member in members if (day := dates[member])):
+                spans[story] = (days[0], days[-1])
     out = [list(members) for members in groups]
     for position, members in enumerate(groups):
         if len(members) > 1:
             continue
-        shared = Counter(story for name in names[members[0]] for story in told.get(name, ()))
-        near = {story: float(vectors[members[0]] @ centroids[story]) for story, count in shared.items()
+        article, day = members[0], dates[members[0]]
+        shared = Counter(story for name in names[article] for story in told.get(name, ()))
+        near = {story: float(vectors[article] @ centroids[story]) for story, count in shared.items()
                 if count >= ATTACH_NAMES}
         best = min(near, key=lambda story: (-near[story], story), default=None)
-        if best is not None and near[best] >= ATTACH_SIMILARITY:
+        if best is None:
+            continue
+        running = day is not None and best in spans and spans[best][0] <= day <= spans[best][1]
+        if near[best] >= (ATTACH_SIMILARITY_WHILE_RUNNING if running else ATTACH_SIMILARITY):
             out[best] += members
             out[position] = []
     return [members for members in out if members]
@@ -175,6 +196,22 @@ def _named(groups: list[tuple[str, ...]], previous: Mapping[str, Sequence[str]])
         taken.add(story)
         stories.append(Story(story, ids))
     return stories
+
+
+def _without_site_text(articles: Sequence[Article]) -> list[Article]:
+    """The articles without the lines that stand word for word in articles of SITE_TEXT_DAYS
+    publication days or more: a site's teasers and notices (see `merge.SITE_TEXT_DAYS`), which
+    made pages of one site read alike whatever their story."""
+    days: dict[str, set[str]] = defaultdict(set)
+    for article in articles:
+        if article.meta.date:
+            for paragraph in article.paragraphs:
+                days[paragraph.text].add(article.meta.date[:10])
+    site = {text for text, published in days.items() if len(published) >= SITE_TEXT_DAYS}
+    if not site:
+        return list(articles)
+    return [replace(a, paragraphs=kept) if len(kept := tuple(p for p in a.paragraphs if p.text not in site))
+            < len(a.paragraphs) else a for a in articles]
 
 
 def _gist(article: Article, embedder: Embedder) -> str:

@@ -120,10 +120,50 @@ def test_a_single_article_joins_the_story_it_reads_like_as_a_whole() -> None:
     vectors = np.array([unit(-50), unit(0), unit(50), unit(95), unit(30)])
     story = [{"obama", "bush", "washington"}] * 3
     groups = [[0, 1, 2], [3], [4]]
-    assert _with_singles_attached(groups, [*story, {"obama", "bush"}, {"obama"}], vectors) == [[0, 1, 2], [3], [4]]
+    undated = [None] * 5
+    assert _with_singles_attached(groups, [*story, {"obama", "bush"}, {"obama"}], vectors, undated) == [
+        [0, 1, 2], [3], [4]]
     portrait = np.array([unit(-50), unit(0), unit(50), unit(55), unit(150)])
-    assert _with_singles_attached(groups, [*story, {"obama", "bush"}, {"obama"}], portrait) == [[0, 1, 2, 3], [4]]
+    assert _with_singles_attached(groups, [*story, {"obama", "bush"}, {"obama"}], portrait, undated) == [
+        [0, 1, 2, 3], [4]]
     # one name in common is not enough
-    assert _with_singles_attached(groups, [*story, {"obama"}, set()], portrait) == [[0, 1, 2], [3], [4]]
+    assert _with_singles_attached(groups, [*story, {"obama"}, set()], portrait, undated) == [[0, 1, 2], [3], [4]]
     # a story of two takes no one
-    assert _with_singles_attached([[0, 1], [3]], [*story, {"obama", "bush"}], portrait) == [[0, 1], [3]]
+    assert _with_singles_attached([[0, 1], [3]], [*story, {"obama", "bush"}], portrait, undated) == [[0, 1], [3]]
+
+
+def test_an_article_published_while_a_story_ran_joins_it_more_easily() -> None:
+    """A side story of a developing one (Italy's stakes in a war) reads less like the story
+    than a report does; published within the story's dates, a lower cosine will do."""
+    import numpy as np
+
+    from pipeline.stories import ATTACH_SIMILARITY, ATTACH_SIMILARITY_WHILE_RUNNING, _with_singles_attached
+
+    def unit(degrees: float) -> list[float]:
+        return [np.cos(np.radians(degrees)), np.sin(np.radians(degrees))]
+
+    angle = np.degrees(np.arccos((ATTACH_SIMILARITY + ATTACH_SIMILARITY_WHILE_RUNNING) / 2))
+    vectors = np.array([unit(-10), unit(0), unit(10), unit(angle)])
+    names = [{"libye", "kadhafi", "tripoli"}] * 3 + [{"libye", "kadhafi"}]
+    story = ["2011-02-21", "2011-05-02", "2011-09-30"]
+    assert _with_singles_attached([[0, 1, 2], [3]], names, vectors, [*story, "2011-09-01"]) == [[0, 1, 2, 3]]
+    assert _with_singles_attached([[0, 1, 2], [3]], names, vectors, [*story, "2020-06-08"]) == [[0, 1, 2], [3]]
+    assert _with_singles_attached([[0, 1, 2], [3]], names, vectors, [*story, None]) == [[0, 1, 2], [3]]
+
+
+def test_lines_a_site_repeats_on_several_days_are_not_what_an_article_is_about() -> None:
+    """A site's teaser on every page made its pages read alike whatever their story."""
+    from dataclasses import replace
+
+    from pipeline.document import Meta
+    from pipeline.stories import SITE_TEXT_DAYS, _without_site_text
+
+    teaser = "Printemps announces the closure of seven stores of the group"
+    days = [f"2011-03-{day:02d}" for day in range(1, SITE_TEXT_DAYS + 1)]
+    pages = [replace(english_article(f"a{i}", teaser, f"Report number {i} on the war."), meta=Meta(date=day))
+             for i, day in enumerate(days)]
+    assert all([p.text for p in a.paragraphs] == [f"Report number {i} on the war."]
+               for i, a in enumerate(_without_site_text(pages)))
+    # on fewer days, it is wire copy printed by several outlets: it stays
+    kept = _without_site_text([replace(page, meta=Meta(date=days[0])) for page in pages])
+    assert all(a.paragraphs[0].text == teaser for a in kept)
