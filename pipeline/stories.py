@@ -210,8 +210,9 @@ def _without_site_text(articles: Sequence[Article]) -> list[Article]:
     site = {text for text, published in days.items() if len(published) >= SITE_TEXT_DAYS}
     if not site:
         return list(articles)
-    return [replace(a, paragraphs=kept) if len(kept := tuple(p for p in a.paragraphs if p.text not in site))
-            < len(a.paragraphs) else a for a in articles]
+    return [replace(a, paragraphs=kept, title=None if a.title in site else a.title)
+            if len(kept := tuple(p for p in a.paragraphs if p.text not in site)) < len(a.paragraphs) else a
+            for a in articles]
 
 
 def _gist(article: Article, embedder: Embedder) -> str:

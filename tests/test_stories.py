@@ -160,9 +160,9 @@ def test_lines_a_site_repeats_on_several_days_are_not_what_an_article_is_about()
 
     teaser = "Printemps announces the closure of seven stores of the group"
     days = [f"2011-03-{day:02d}" for day in range(1, SITE_TEXT_DAYS + 1)]
-    pages = [replace(english_article(f"a{i}", teaser, f"Report number {i} on the war."), meta=Meta(date=day))
-             for i, day in enumerate(days)]
-    assert all([p.text for p in a.paragraphs] == [f"Report number {i} on the war."]
+    pages = [replace(english_article(f"a{i}", ("title", teaser), f"Report number {i} on the war."),
+                     meta=Meta(date=day), title=teaser) for i, day in enumerate(days)]
+    assert all([p.text for p in a.paragraphs] == [f"Report number {i} on the war."] and a.english_title == ""
                for i, a in enumerate(_without_site_text(pages)))
     # on fewer days, it is wire copy printed by several outlets: it stays
     kept = _without_site_text([replace(page, meta=Meta(date=days[0])) for page in pages])

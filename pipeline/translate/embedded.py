@@ -55,10 +55,10 @@ _ISO3 = {"fr": "fra", "es": "spa", "ca": "cat", "en": "eng", "pt": "por", "it": 
 # so both legs pass it through unchanged (as an unknown word, marked '**').
 _PLACEHOLDER = "Zqx{}q"
 _PLACEHOLDER_FOUND = re.compile(r"Zqx(\d+)q")
-# A word Apertium marked: '*' unknown (once per leg that passed it through), '#' or '@' not
-# generated or not transferred.
 # A capital inside a word: a coined name ("MoDem"), not the common word Apertium reads in it.
 _CAMEL_CASE = re.compile(r"[a-zà-ÿ][A-ZÀ-Ý]")
+# A word Apertium marked: '*' unknown (once per leg that passed it through), '#' or '@' not
+# generated or not transferred.
 _MARKED = re.compile(r"(?<![\w*#@])([*#@]+)([^\W_][\w'’-]*)")
 # Kinds of name (the recogniser's labels) that are kept as written even when their words are
 # common words: a person's or a place's name ("Lance Armstrong", "La Haye") is never translated.
