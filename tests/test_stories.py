@@ -167,3 +167,20 @@ def test_lines_a_site_repeats_on_several_days_are_not_what_an_article_is_about()
     # on fewer days, it is wire copy printed by several outlets: it stays
     kept = _without_site_text([replace(page, meta=Meta(date=days[0])) for page in pages])
     assert all(a.paragraphs[0].text == teaser for a in kept)
+
+
+def test_a_story_that_took_in_an_article_is_weighed_again() -> None:
+    """A portrait that joined a story widens what it is about: an opinion piece that read too
+    far from the reports joins in a second round."""
+    import numpy as np
+
+    from pipeline.stories import _with_singles_attached
+
+    def unit(degrees: float) -> list[float]:
+        return [np.cos(np.radians(degrees)), np.sin(np.radians(degrees))]
+
+    vectors = np.array([unit(-10), unit(0), unit(10), unit(50), unit(66)])  # the last at 0.41, then 0.59
+    names = [{"obama", "bush", "washington"}] * 5
+    assert _with_singles_attached([[0, 1, 2], [3], [4]], names, vectors, [None] * 5) == [[0, 1, 2, 3, 4]]
+    # without the portrait, the opinion piece stays alone
+    assert _with_singles_attached([[0, 1, 2], [4]], names, vectors, [None] * 5) == [[0, 1, 2], [4]]
