@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -142,7 +142,7 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
     ids = tuple(a.id for a in articles)
     sentences_of = {a.id: english_sentences(a) for a in articles}
     per_article = max(MIN_CLAIMS_PER_ARTICLE, min(CLAIMS_PER_ARTICLE, MAX_CLAIMS // max(len(articles), 1)))
-    site_text = _site_text(articles, sentences_of)
+    site_text = repeated_site_text(articles, lambda article: (s.text for s in sentences_of[article.id]))
     claims = [(a, s) for a in articles for s in claims_of(a, embedder, per_article) if s.text not in site_text]
     dates = dated(articles)
     if not claims:
@@ -213,14 +213,15 @@ def _protagonists(articles: Sequence[Article], sentences_of: dict[str, list[Sent
     return frozenset(name for name, count in named.items() if count >= PROTAGONIST_SHARE * len(articles))
 
 
-def _site_text(articles: Sequence[Article], sentences_of: dict[str, list[Sentence]]) -> set[str]:
-    """Sentences that stand word for word in articles of SITE_TEXT_DAYS publication days or
-    more: the site's (a notice to readers, the blurb of a related story), not the news."""
+def repeated_site_text(articles: Sequence[Article], texts: Callable[[Article], Iterable[str]]) -> set[str]:
+    """Of the `texts` of each article (its sentences, its lines), those that stand word for word
+    in articles of SITE_TEXT_DAYS publication days or more: the site's (a notice to readers, the
+    blurb of a related story), not the news."""
     days: dict[str, set[str]] = defaultdict(set)
     for article in articles:
         if article.meta.date:
-            for sentence in sentences_of[article.id]:
-                days[sentence.text].add(article.meta.date[:10])
+            for text in texts(article):
+                days[text].add(article.meta.date[:10])
     return {text for text, published in days.items() if len(published) >= SITE_TEXT_DAYS}
 
 

@@ -25,7 +25,7 @@ import numpy as np
 
 from pipeline.document import Article, Story
 from pipeline.embed import Embedder
-from pipeline.merge import SITE_TEXT_DAYS
+from pipeline.merge import repeated_site_text
 from pipeline.summarize.extractive import key_points
 from pipeline.text import WORD, fold, split_sentences
 from pipeline.timeline import MONTHS, WEEKDAYS
@@ -211,12 +211,7 @@ def _without_site_text(articles: Sequence[Article]) -> list[Article]:
     """The articles without the lines that stand word for word in articles of SITE_TEXT_DAYS
     publication days or more: a site's teasers and notices (see `merge.SITE_TEXT_DAYS`), which
     made pages of one site read alike whatever their story."""
-    days: dict[str, set[str]] = defaultdict(set)
-    for article in articles:
-        if article.meta.date:
-            for paragraph in article.paragraphs:
-                days[paragraph.text].add(article.meta.date[:10])
-    site = {text for text, published in days.items() if len(published) >= SITE_TEXT_DAYS}
+    site = repeated_site_text(articles, lambda article: (p.text for p in article.paragraphs))
     if not site:
         return list(articles)
     return [replace(a, paragraphs=kept, title=None if a.title in site else a.title)

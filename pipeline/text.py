@@ -109,7 +109,7 @@ def split_overlong(sentence: str, count_tokens: Callable[[str], int], limit: int
 
 
 FRENCH_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
-                  "novembre", "décembre")
+                 "novembre", "décembre")
 _DAY_FIRST = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
 _DAY_MONTH_NAME = re.compile(rf"(\d{{1,2}})(?:er)?\s+({'|'.join(FRENCH_MONTHS)})\s+(\d{{4}})", re.IGNORECASE)
 

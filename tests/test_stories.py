@@ -156,7 +156,8 @@ def test_lines_a_site_repeats_on_several_days_are_not_what_an_article_is_about()
     from dataclasses import replace
 
     from pipeline.document import Meta
-    from pipeline.stories import SITE_TEXT_DAYS, _without_site_text
+    from pipeline.merge import SITE_TEXT_DAYS
+    from pipeline.stories import _without_site_text
 
     teaser = "Printemps announces the closure of seven stores of the group"
     days = [f"2011-03-{day:02d}" for day in range(1, SITE_TEXT_DAYS + 1)]

@@ -342,12 +342,17 @@ def _left_by(marks: str, word: str, legs: int) -> str | None:
     return "source" if stars >= legs else "pivot"
 
 
+def _word_units(analysis: str) -> list[str]:
+    """The readings ("/Paris<np><loc>") of each word of an analysis; punctuation (the full stop
+    that ends the analyser's input) is no word."""
+    return [readings for surface, readings in _LEXICAL_UNIT.findall(analysis) if any(c.isalpha() for c in surface)]
+
+
 def _all_proper_nouns(analysis: str) -> bool:
     """Whether every word of an analysis ("^Corée du Nord/Corée du Nord<np><loc>$") has a
     proper-noun reading."""
-    units = [(surface, readings) for surface, readings in _LEXICAL_UNIT.findall(analysis)
-             if any(char.isalpha() for char in surface)]
-    return bool(units) and all("<np>" in readings for _, readings in units)
+    units = _word_units(analysis)
+    return bool(units) and all("<np>" in readings for readings in units)
 
 
 def _stutters(english: str) -> bool:
@@ -369,7 +374,7 @@ def _capitalised(text: str) -> bool:
 def _lone_common_word(analysis: str) -> bool:
     """Whether the analysis is of one word that the dictionary knows as a common word and not
     as a proper noun."""
-    units = [readings for surface, readings in _LEXICAL_UNIT.findall(analysis) if any(c.isalpha() for c in surface)]
+    units = _word_units(analysis)
     if len(units) != 1:
         return False
     readings = units[0].split("/")[1:]
