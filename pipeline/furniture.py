@@ -19,7 +19,7 @@ other rule. They are written for families, with two kinds of signal:
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from functools import cache, lru_cache
 from itertools import accumulate
@@ -163,7 +163,7 @@ _STAMP = _vocabulary(r"\b(?:publié|mis à jour|modifié|actualisé)\s+le\b", r"
                      r"^\d{1,2}\s+(?:janv|févr|mars|avr|mai|juin|juil|août|sept|oct|nov|déc)\w*\.?\s+\d{4}$",
                      r"^(?:temps de lecture|reading time)\b", r"^\d+\s*min(?:utes?)?\.?\s+(?:de lecture|read)\.?$")
 _BYLINE = re.compile(r"^(?:[Pp]ar|[Bb]y)\s+(?:[A-ZÀ-Ý][\w'’.-]+\s*){1,4}(?:,.*)?$")
-_DATE = re.compile(rf"\b(\d{{1,2}}[./-]\d{{1,2}}[./-]\d{{4}}|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}(?:er)?\s+"
+_DATE = re.compile(rf"\b(\d{{1,2}}[./-]\d{{1,2}}[./-](?:\d{{4}}|\d{{2}})|\d{{4}}-\d{{2}}-\d{{2}}|\d{{1,2}}(?:er)?\s+"
                    rf"(?:{'|'.join(FRENCH_MONTHS)})\s+\d{{4}})\b", re.IGNORECASE)
 
 
@@ -228,17 +228,23 @@ def drop_comment_section(article: Article) -> Article:
 
 
 def drop_stamps_and_bylines(article: Article) -> Article:
-    """Publication stamps and bylines: the first date goes to `meta`, the lines out of the body."""
-    date = article.meta.date
-    for paragraph in article.paragraphs:
-        if date is None and _is_stamp(paragraph) and (match := _DATE.search(paragraph.text)):
-            date = iso_date(match.group(1))
-    article = _drop(article, lambda _, p: "byline" if _is_stamp(p) else None)
+    """Publication stamps and bylines: the first date goes to `meta`, the lines out of the body.
+    Without one below the headline, the date is that of the stamp nearest above it, which the
+    page-header rule took with the header (some sites stamp a page above its headline)."""
+    header = [r.text for r in reversed(article.removed) if r.rule == "page_header"]
+    date = article.meta.date or _stamp_date(p.text for p in article.paragraphs) or _stamp_date(header)
+    article = _drop(article, lambda _, p: "byline" if _is_stamp(p.text) else None)
     return replace(article, meta=replace(article.meta, date=date))
 
 
-def _is_stamp(paragraph: Paragraph) -> bool:
-    text = paragraph.text.strip()
+def _stamp_date(lines: Iterable[str]) -> str | None:
+    """The date of the first publication stamp among these lines, ISO."""
+    return next((iso_date(match.group(1)) for text in lines if _is_stamp(text) and (match := _DATE.search(text))),
+                None)
+
+
+def _is_stamp(text: str) -> bool:
+    text = text.strip()
     return len(words(text)) <= MAX_FURNITURE_WORDS and bool(_STAMP.search(text) or _BYLINE.match(text))
 
 
@@ -263,7 +269,7 @@ def drop_page_header(article: Article) -> Article:
         if start is None or not opens_article(start):
             return article
         return _drop(article, lambda index, _: "page_header" if index < start else None)
-    stamps = [index for index, p in enumerate(paragraphs) if _is_stamp(p) and opens_article(index + 1)]
+    stamps = [index for index, p in enumerate(paragraphs) if _is_stamp(p.text) and opens_article(index + 1)]
     if not stamps:
         return article
     stamp = stamps[-1]
@@ -283,7 +289,7 @@ def _is_headline(paragraph: Paragraph, lang: str) -> bool:
     """A headline: a line of a few words that does not read as running text, and no stamp."""
     count = len(words(paragraph.text))
     return (paragraph.kind in ("title", "heading", "body") and MIN_HEADLINE_WORDS <= count <= MAX_HEADING_WORDS
-            and not is_running_text(paragraph, lang) and not _is_stamp(paragraph))
+            and not is_running_text(paragraph, lang) and not _is_stamp(paragraph.text))
 
 
 def drop_site_title(article: Article) -> Article:

@@ -110,16 +110,21 @@ def split_overlong(sentence: str, count_tokens: Callable[[str], int], limit: int
 
 FRENCH_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre",
                  "novembre", "décembre")
-_DAY_FIRST = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4})")
+_DAY_FIRST = re.compile(r"(\d{1,2})[./-](\d{1,2})[./-](\d{4}|\d{2})")
+# The century of a two-digit year ("31/03/11", as some sites stamp their pages): the web's news
+# is of this one.
+TWO_DIGIT_YEAR_CENTURY = 2000
 _DAY_MONTH_NAME = re.compile(rf"(\d{{1,2}})(?:er)?\s+({'|'.join(FRENCH_MONTHS)})\s+(\d{{4}})", re.IGNORECASE)
 
 
 def iso_date(date: str) -> str:
-    """A page's date as ISO, so that dates sort and compare as text: "17/02/2011" (day first,
-    as French pages write it) and "17 février 2011" -> "2011-02-17"; anything else as it is."""
+    """A page's date as ISO, so that dates sort and compare as text: "17/02/2011" and "17/02/11"
+    (day first, as French pages write it) and "17 février 2011" -> "2011-02-17"; anything else as
+    it is."""
     date = date.strip()
     if numeric := _DAY_FIRST.fullmatch(date):
         day, month, year = map(int, numeric.groups())
+        year += TWO_DIGIT_YEAR_CENTURY if year < 100 else 0
     elif named := _DAY_MONTH_NAME.fullmatch(date):
         day, month, year = int(named.group(1)), FRENCH_MONTHS.index(named.group(2).casefold()) + 1, int(named.group(3))
     else:

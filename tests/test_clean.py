@@ -294,6 +294,18 @@ def test_the_sites_header_between_the_title_and_its_repeat_goes() -> None:
     assert Counter(r.rule for r in article.removed) == {"repeated_title": 1, "page_header": 5}
 
 
+def test_a_stamp_above_the_repeated_headline_dates_the_article() -> None:
+    """Some sites stamp a page above its headline: the header goes, its stamp's date stays."""
+    article = cleaned(f"{HEADLINE} - Le Journal\n\nPublié le 15/06/2011\n\n{HEADER}{HEADLINE}\n\n{LEAD}\n\n"
+                      f"{MORE}\n\n{LEAD}\n")
+    assert "Publié le 15/06/2011" in {r.text for r in article.removed if r.rule == "page_header"}
+    assert article.meta.date == "2011-06-15"
+    # a stamp under the headline is the article's own
+    below = cleaned(f"{HEADLINE} - Le Journal\n\nPublié le 15/06/2011\n\n{HEADER}{HEADLINE}\n\n"
+                    f"Publié le 16/06/11 à 08h45\n\n{LEAD}\n\n{MORE}\n\n{LEAD}\n")
+    assert below.meta.date == "2011-06-16"
+
+
 def test_a_stamp_below_most_of_the_text_opens_nothing() -> None:
     text = f"{HEADER}{HEADLINE}\n\n{LEAD}\n\n{MORE}\n\n{LEAD}\n\nMis à jour le 3 mai 2024 à 18h02\n"
     assert "page_header" not in {r.rule for r in cleaned(text).removed}
@@ -307,6 +319,7 @@ def test_stamp_date_goes_to_meta() -> None:
 @pytest.mark.parametrize(("stamp", "iso"), [
     ("publié le 12/09/2023", "2023-09-12"), ("Publié le 1er août 2020 à 10h", "2020-08-01"),
     ("Mis à jour le 17.02.2011", "2011-02-17"),
+    ("Publié le 31/03/11 à 00h00", "2011-03-31"), ("10.12.19", "2019-12-10"),  # two-digit years
 ])
 def test_dates_go_to_meta_as_iso(stamp: str, iso: str) -> None:
     assert cleaned(f"{stamp}\n\n{LEAD}\n\n{MORE}\n").meta.date == iso
