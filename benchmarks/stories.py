@@ -3,7 +3,8 @@
     python -m benchmarks.stories [--dev ../shared/dev]
 
 Every cluster of DEV/clusters (articles on one story each) is mixed with the single articles of
-DEV/summ_fr into one folder, and `pipeline run` processes it with the embedded default. Printed:
+DEV/summ_fr into one folder, each with its publication date where the data gives one (as a page's
+stamp), and `pipeline run` processes it with the embedded default. Printed:
 the adjusted Rand index and purity of the stories against the true clusters (each single
 article its own cluster), the number of stories found and of true clusters, the largest number
 of stories one true cluster was split into, and the stories that mix two true clusters. Then
@@ -47,7 +48,8 @@ def write_mix(dev: Path, folder: Path) -> dict[str, str]:
             truth[stem] = cluster["id"]
     for path in sorted((dev / "summ_fr").glob("*.json")):
         item = json.loads(path.read_text(encoding="utf-8"))
-        (folder / f"{item['id']}.txt").write_text(f"{item['title']}\n\n{_GLUED.sub(chr(10) * 2, item['text'])}",
+        stamp = f"Publié le {item['date']}\n\n" if item.get("date") else ""
+        (folder / f"{item['id']}.txt").write_text(f"{item['title']}\n\n{stamp}{_GLUED.sub(chr(10) * 2, item['text'])}",
                                                   encoding="utf-8")
         truth[item["id"]] = item["id"]
     return truth

@@ -87,9 +87,10 @@ def test_a_loose_link_needs_an_article_linked_to_both() -> None:
     # a, b, c: neighbours at cosine 0.5 naming many of the same names; a and c far apart
     vectors = np.array([unit(0), unit(60), unit(120), unit(30)])
     loose = {(0, 1): MANY_NAMES, (1, 2): MANY_NAMES, (0, 2): MANY_NAMES}
-    assert _links(loose, vectors) == []
+    undated = [None] * 4
+    assert _links(loose, vectors, undated) == []
     # d reads close to both a and b (cosine 0.87, one name in common): a-b now holds, b-c still not
-    assert _links({**loose, (0, 3): 1, (1, 3): 1}, vectors) == [(0, 3), (1, 3), (0, 1)]
+    assert _links({**loose, (0, 3): 1, (1, 3): 1}, vectors, undated) == [(0, 3), (1, 3), (0, 1)]
 
 
 def test_loose_links_do_not_take_in_a_lone_article() -> None:
@@ -102,7 +103,7 @@ def test_loose_links_do_not_take_in_a_lone_article() -> None:
     a, b = [1.0, 0.0, 0.0], [np.cos(np.radians(30)), np.sin(np.radians(30)), 0.0]
     lone = [0.5, 0.134, 0.856]  # cosine 0.5 with a and with b
     vectors = np.array([a, b, lone])
-    assert _links({(0, 1): 1, (0, 2): MANY_NAMES, (1, 2): MANY_NAMES}, vectors) == [(0, 1)]
+    assert _links({(0, 1): 1, (0, 2): MANY_NAMES, (1, 2): MANY_NAMES}, vectors, [None] * 3) == [(0, 1)]
 
 
 def test_a_single_article_joins_the_story_it_reads_like_as_a_whole() -> None:
@@ -137,7 +138,7 @@ def test_an_article_published_while_a_story_ran_joins_it_more_easily() -> None:
     than a report does; published within the story's dates, a lower cosine will do."""
     import numpy as np
 
-    from pipeline.stories import ATTACH_SIMILARITY, ATTACH_SIMILARITY_WHILE_RUNNING, _with_singles_attached
+    from pipeline.stories import ATTACH_SIMILARITY, ATTACH_SIMILARITY_WHILE_RUNNING, _day, _with_singles_attached
 
     def unit(degrees: float) -> list[float]:
         return [np.cos(np.radians(degrees)), np.sin(np.radians(degrees))]
@@ -145,10 +146,38 @@ def test_an_article_published_while_a_story_ran_joins_it_more_easily() -> None:
     angle = np.degrees(np.arccos((ATTACH_SIMILARITY + ATTACH_SIMILARITY_WHILE_RUNNING) / 2))
     vectors = np.array([unit(-10), unit(0), unit(10), unit(angle)])
     names = [{"libye", "kadhafi", "tripoli"}] * 3 + [{"libye", "kadhafi"}]
-    story = ["2011-02-21", "2011-05-02", "2011-09-30"]
-    assert _with_singles_attached([[0, 1, 2], [3]], names, vectors, [*story, "2011-09-01"]) == [[0, 1, 2, 3]]
-    assert _with_singles_attached([[0, 1, 2], [3]], names, vectors, [*story, "2020-06-08"]) == [[0, 1, 2], [3]]
+    story = [_day(day) for day in ("2011-02-21", "2011-05-02", "2011-09-30")]
+    assert _with_singles_attached([[0, 1, 2], [3]], names, vectors, [*story, _day("2011-09-01")]) == [[0, 1, 2, 3]]
+    assert _with_singles_attached([[0, 1, 2], [3]], names, vectors, [*story, _day("2012-01-08")]) == [[0, 1, 2], [3]]
     assert _with_singles_attached([[0, 1, 2], [3]], names, vectors, [*story, None]) == [[0, 1, 2], [3]]
+
+
+def test_articles_published_years_apart_report_two_events() -> None:
+    """An article on a country's politics nine years after its war names the same places and
+    leaders and reads like the war's reports: it links to none of them and joins no story; a
+    story that runs longer than the gap holds through the articles published in between."""
+    import numpy as np
+
+    from pipeline.stories import _day, _links, _with_singles_attached
+
+    vectors = np.ones((4, 2)) / np.sqrt(2)  # all alike
+    days = [_day(day) for day in ("2011-02-21", "2011-09-30", "2012-06-15", "2020-06-08")]
+    pairs = {(i, j): 1 for i in range(4) for j in range(i + 1, 4)}
+    assert _links(pairs, vectors, days) == [(0, 1), (1, 2)]
+    assert _links(pairs, vectors, [None] * 4) == list(pairs)  # undated: read alike, linked
+    names = [{"libye", "tripoli", "conseil"}] * 4
+    lone = np.array([*vectors[:3], [np.cos(np.radians(30)), np.sin(np.radians(30))]])  # cosine 0.97
+    assert _with_singles_attached([[0, 1, 2], [3]], names, lone, days) == [[0, 1, 2], [3]]
+    assert _with_singles_attached([[0, 1, 2], [3]], names, lone, [*days[:3], _day("2013-01-10")]) == [[0, 1, 2, 3]]
+
+
+def test_a_publication_date_as_a_day_number() -> None:
+    from pipeline.stories import _day
+
+    assert _day("2011-02-21") - _day("2011-02-20") == 1
+    assert _day("2011-02-21T10:30:00+01:00") == _day("2011-02-21")
+    assert _day("2011-06") == _day("2011-06-15") and _day("2011") == _day("2011-07-15")  # the middle
+    assert _day("2011-02-30") is None and _day(None) is None and _day("hier") is None
 
 
 def test_lines_a_site_repeats_on_several_days_are_not_what_an_article_is_about() -> None:
