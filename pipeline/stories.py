@@ -19,7 +19,6 @@ with); a new story is named after its first article.
 from __future__ import annotations
 
 import datetime
-import re
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
@@ -31,7 +30,7 @@ from pipeline.embed import Embedder
 from pipeline.merge import repeated_site_text
 from pipeline.summarize.extractive import key_points
 from pipeline.text import WORD, fold, split_sentences
-from pipeline.timeline import MONTHS, WEEKDAYS
+from pipeline.timeline import MONTHS, PUBLICATION_DATE, WEEKDAYS
 
 # Cosine between two articles' gists above which, with a name in common, they report one story.
 # On the dev mix (six clusters of one story each among 40 single articles, `python -m
@@ -88,7 +87,6 @@ MIN_NAME_LENGTH = 3
 # Paragraphs read for names: the opening of an article names its actors.
 NAME_PARAGRAPHS = 12
 STORY_PREFIX = "s-"
-_ISO_DATE = re.compile(r"(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?")
 
 
 def group(articles: Sequence[Article], embedder: Embedder,
@@ -198,9 +196,9 @@ def _attach_once(groups: list[list[int]], names: list[set[str]], vectors: np.nda
 def _day(date: str | None) -> int | None:
     """A publication date (ISO, as precise as it was given) as a day number; a date without its
     month or day stands for the middle of its year or month."""
-    if not date or not (match := _ISO_DATE.match(date)):
+    if not date or not (match := PUBLICATION_DATE.match(date)):
         return None
-    year, month, day = match.groups()
+    year, month, day = match.group("year", "month", "day")
     try:
         return datetime.date(int(year), int(month or 7), int(day or 15)).toordinal()
     except ValueError:  # a day the calendar does not have

@@ -42,7 +42,8 @@ _DATE = re.compile(
     rf"|(?<=\b[Ii]n )(?P<month4>(?!May\b)(?:{_MONTH}))\b)")
 _WEEKDAY = re.compile(
     rf"\b(?:(?P<which>[Tt]his|[Ll]ast|[Nn]ext) )?(?P<weekday>{'|'.join(d.capitalize() for d in WEEKDAYS)})\b")
-_PUBLISHED = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
+# An article's publication date as its `meta` gives it: ISO, as precise as the page was.
+PUBLICATION_DATE = re.compile(r"^(?P<year>\d{4})(?:-(?P<month>\d{2})(?:-(?P<day>\d{2}))?)?")
 # Days around an article's date that a bare weekday may fall on: news reports the days just past
 # more than the days to come, so "Tuesday" in an article of Saturday is the Tuesday before it.
 WEEKDAY_OFFSETS = range(-4, 3)
@@ -129,7 +130,7 @@ def _stated_years(read: _Read) -> dict[int, dict[int, set[str]]]:
 
 def _dated_sentences(article: Article, sentences: list[tuple[Sentence, list[re.Match[str]]]],
                      stated: dict[int, dict[int, set[str]]]) -> list[Dated]:
-    published = _PUBLISHED.match(article.meta.date or "")
+    published = PUBLICATION_DATE.match(article.meta.date or "")
     found = []
     for sentence, matches in sentences:
         citation = MergedCitation(article.id, sentence.paragraph)
