@@ -8,12 +8,16 @@ dump of it) and `<id>.gold.json` (`keep`: snippets the main text must hold; `dro
 must not; `text`: the whole main text, where there is one). Printed per page and overall: the
 share of keep snippets kept, the share of drop snippets dropped, and word precision, recall
 and F1 against the gold text (bags of folded words: the gold glues some paragraphs together).
+Then, on articles that have no page furniture at all (the dev summaries' articles and the
+RPM2 clusters'), the share of their sentences (three words or more) that the cleaning keeps
+whole: every rule that drops one loses a sentence of the news.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import html
 import json
 import re
 import sys
@@ -24,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 DEFAULT_DIR = Path(__file__).resolve().parents[2] / "shared" / "dev" / "scraped_fr"
+DEV = DEFAULT_DIR.parent
 
 
 @dataclass(frozen=True)
@@ -120,10 +125,41 @@ SYSTEMS: dict[str, tuple[str, Callable[[Path], str]]] = {
 }
 
 
+def plain_articles(dev: Path) -> dict[str, list[tuple[str, str]]]:
+    """Articles with no furniture at all, per data set: (id, text as a scraper would save it)."""
+    summaries = [(f"{d['id']}", f"{d['title']}\n\n{d['text']}\n") for d in
+                 (json.loads(p.read_text(encoding="utf-8")) for p in sorted((dev / "summ_fr").glob("*.json")))]
+    clusters = [(doc["id"], doc["text"]) for p in sorted((dev / "clusters").glob("rpm2_*.json"))
+                for doc in json.loads(p.read_text(encoding="utf-8"))["documents"]]
+    return {"summ_fr": summaries, "clusters (RPM2)": clusters}
+
+
+def sentences_kept(text: str, article_id: str) -> tuple[int, list[str]]:
+    """How many of the article's sentences the cleaning keeps whole, and those it loses."""
+    from pipeline.clean import apply_rules
+    from pipeline.detect import detect
+    from pipeline.furniture import MIN_SENTENCE_WORDS
+    from pipeline.ingest import ingest_bytes
+    from pipeline.text import split_sentences
+
+    article = apply_rules(detect(ingest_bytes(text.encode(), article_id=article_id, source_path=f"{article_id}.txt")))
+    kept = _plain(" ".join(p.text for p in article.paragraphs))
+    sentences = [s for line in text.splitlines() for s in split_sentences(line, "fr")
+                 if len(_plain(s).split()) >= MIN_SENTENCE_WORDS]
+    lost = [s for s in sentences if _plain(s) not in kept]
+    return len(sentences), lost
+
+
+def _plain(text: str) -> str:
+    """The words alone, folded, entities decoded (as the cleaning decodes them)."""
+    return " ".join(re.findall(r"\w+", html.unescape(text).replace("\u00ad", "").casefold()))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", type=Path, default=DEFAULT_DIR)
-    parser.add_argument("--per-page", action="store_true", help="a line per page and system")
+    parser.add_argument("--per-page", action="store_true", help="a line per page and system, and each lost sentence")
+    parser.add_argument("--dev", type=Path, default=DEV, help="the dev folder of summ_fr/ and clusters/")
     args = parser.parse_args(argv)
     found = pages(args.folder)
     if not found:
@@ -142,6 +178,17 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"  {name:<20} {page.id:<45} {result.row()}")
         totals[name] = total
         print(f"{name:<22} {total.row()}  {time.perf_counter() - started:7.2f}")
+    print("\nsentences kept on articles with no furniture (the whole text of each, title first):")
+    for name, articles in plain_articles(args.dev).items():
+        total_sentences, lost = 0, []
+        for article_id, text in articles:
+            count, missing = sentences_kept(text, article_id)
+            total_sentences += count
+            lost += [f"{article_id}: {s}" for s in missing]
+        print(f"  {name:<18} {total_sentences - len(lost)}/{total_sentences} "
+              f"{(total_sentences - len(lost)) / max(total_sentences, 1):.2%}")
+        for line in lost if args.per_page else ():
+            print(f"    lost {line[:160]}")
     return 0
 
 

@@ -32,9 +32,12 @@ MIN_SENTENCE_WORDS = 3
 # ... at least this share of them function words (jusText counts 0.30 as "good" on whole
 # paragraphs; a single news sentence full of names and numbers runs lower) ...
 MIN_FUNCTION_SHARE = 0.2
-# ... and a closing stop. Lines without one (headlines, menu items, teasers) are not.
-# A headline cut short (" ...") is a teaser, not a sentence.
-_SENTENCE_CLOSE = re.compile(r"(?:[?!]|(?<!\s)(?<!\s\.)(?<!\s\.\.)[.…])\s*[»\"”’)\]]*\s*$")
+# ... and a closing stop. Lines without one (headlines, menu items, teasers) are not. A colon
+# closes a sentence that leads into a list or a quotation ("Voici les mesures :"), and a stop
+# typed after a space ("rats .") still closes one; a headline cut short (" ...") is a teaser.
+_SENTENCE_CLOSE = re.compile(r"(?:[?!:]|(?<!\s)(?<!\s\.)(?<!\s\.\.)[.…]|(?<=\s)\.)\s*[»\"”’)\]]*\s*$")
+# A sentence opens with a capital, a digit, a quotation mark or a dash.
+_OPENS_SENTENCE = re.compile(r"[\"«“„'‘(–—-]?\s*[A-ZÀ-Ý0-9]")
 # A quotation with its speaker after it ("« ... » Eric Ballbach") reads as text too.
 _QUOTATION = re.compile(r"^\s*[«“\"„].{10,}[»”\"]")
 # What a line that is not running text costs when the body's run is chosen, against a word
@@ -89,6 +92,18 @@ def is_running_text(paragraph: Paragraph, lang: str) -> bool:
     return bool(closed) and reads_as_text(paragraph, lang)
 
 
+def is_sentence(paragraph: Paragraph, lang: str) -> bool:
+    """A sentence of the article, though it may not read as prose by its function words: one
+    that opens like a sentence and closes with a stop ("Nicolas Sarkozy voulait une solution
+    rapide."), or a long run of prose whose stop was lost ("... selon le PDG, "le projet
+    démarre avec zéro employé"" ). Menus, headlines and teasers are neither."""
+    text = paragraph.text.strip()
+    count = len(words(text))
+    if count < MIN_SENTENCE_WORDS or not _OPENS_SENTENCE.match(text) or text.isupper():
+        return False
+    return bool(_SENTENCE_CLOSE.search(text)) or (count > MAX_HEADING_WORDS and reads_as_text(paragraph, lang))
+
+
 def reads_as_text(paragraph: Paragraph, lang: str) -> bool:
     """Long enough and dense enough in function words to be prose, closing stop or not."""
     found = words(paragraph.text)
@@ -134,8 +149,10 @@ _NOTICE = _vocabulary(r"n['’]engagent que (?:leurs?|son|ses|l['’])", r"les o
                       r"^(?:abonnez-vous|inscrivez-vous|suivez-nous|rejoignez-nous|retrouvez-nous)\b",
                       r"^téléchargez (?:notre|l['’]application)", r"pour ne rien manquer de",
                       r"^(?:subscribe to|follow us|sign up for|download our app)\b",
-                      # paywall notices: "Article réservé à nos abonnés"
+                      # paywall notices: "Article réservé à nos abonnés", "Pour lire la suite de cet article :"
                       r"^(?:cet )?(?:article|contenu) réservé (?:à nos|aux) abonnés", r"^(?:for )?subscribers only",
+                      r"^pour (?:lire|accéder|continuer|poursuivre)\b.{0,40}\b(?:la suite|cet article|illimité|"
+                      r"la lecture|nos articles)", r"^(?:to )?(?:continue|keep) reading\b",
                       # one reader per account: "Vous ne pouvez lire Le Monde que sur un seul appareil ..."
                       r"sur (?:un seul|un autre|l['’]autre) appareil", r"ce message s['’]affichera",
                       r"ne plus voir ce message", r"continu(?:er|ez) à lire ici", r"modifier votre mot de passe",
@@ -152,8 +169,12 @@ _PAYWALL_LABEL = re.compile(r"\s(?:Abonnés|Réservé aux abonnés)\s*$")
 _COMMENTS = _vocabulary(r"^\d+\s+(?:commentaires?|comments?|réactions?)\b", r"^commentaires?$", r"^comments?$",
                         r"^vos réactions", r"^laisser un commentaire", r"^leave a (?:comment|reply)",
                         r"^(?:ajouter|écrire|poster) un commentaire", r"doivent respecter nos (?:cgu|règles)")
-# Footers and legal lines.
-_LEGAL = _vocabulary(r"©", r"\(c\)\s*\d{4}", r"tous droits réservés", r"all rights reserved", r"mentions légales",
+# Footers and legal lines: a copyright line is never news; the others are, when a sentence uses
+# the words without speaking to the reader.
+_RIGHTS = _vocabulary(r"©", r"\(c\)\s*\d{4}", r"tous droits réservés", r"all rights reserved")
+# Words by which a site speaks to its reader.
+_TO_THE_READER = _vocabulary(r"\b(?:vous|votre|vos|nous|notre|nos|you|your|we|our)\b", r"\bcliquez\b", r"\bclick\b")
+_LEGAL = _vocabulary(r"mentions légales",
                      r"conditions générales", r"\bCGU\b", r"\bCGV\b", r"plan du site", r"nous contacter",
                      r"contactez-nous", r"^contact$", r"^publicité$", r"^advertisement$", r"terms of (?:use|service)")
 # Publication stamps and bylines: "Publié le 12/03/2024 à 10h", "Mis à jour le ...", "Par Jean Dupont".
@@ -194,6 +215,8 @@ def _drop(article: Article, judge: Callable[[int, Paragraph], str | None]) -> Ar
 
 def drop_said_furniture(article: Article) -> Article:
     """Lines that say what they are: cookie banners, share prompts, comment headings, legal lines."""
+    lang = _lang(article)
+
     def judge(_: int, p: Paragraph) -> str | None:
         if _is_prompt(p):
             return "share_prompt"
@@ -203,8 +226,13 @@ def drop_said_furniture(article: Article) -> Article:
             return "site_notice"
         if not _short(p):
             return None
-        return next((rule for rule, pattern in (("cookie_banner", _COOKIES), ("legal_footer", _LEGAL))
+        if _RIGHTS.search(p.text):
+            return "legal_footer"
+        rule = next((rule for rule, pattern in (("cookie_banner", _COOKIES), ("legal_footer", _LEGAL))
                      if pattern.search(p.text)), None)
+        if rule and is_sentence(p, lang) and not _TO_THE_READER.search(p.text):
+            return None  # news that speaks of personal data or of terms of use, not to the reader
+        return rule
 
     return _drop(article, judge)
 
@@ -362,6 +390,8 @@ def keep_the_body(article: Article) -> Article:
             return None
         if index in (first - 1, last + 1) and reads_as_text(paragraph, lang):
             return None  # prose right against the body, though without a stop: a closing line, a lead
+        if is_sentence(paragraph, lang):
+            return None  # a sentence of the article, wherever the body's run ends: never lost
         if index < first:
             return "navigation"
         if index > last:

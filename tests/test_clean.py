@@ -355,3 +355,30 @@ def test_a_title_that_names_what_the_body_tells_keeps_its_standfirst_under_it() 
     article = cleaned(f"{title}\n\n{standfirst}\n\n{LEAD}\n\n{MORE}\n")
     assert article.title == title
     assert [p.text for p in article.paragraphs] == [title, standfirst, LEAD, MORE]
+
+
+# Sentences of news that furniture rules once took for teasers, menus or banners. A rule that
+# loses a sentence of the article is worse than one that leaves a teaser: each comes out whole,
+# wherever it stands in the article.
+SENTENCES = [
+    'Pour le PDG de Titan, "le projet de reprise du site démarre avec zéro employé et beaucoup d\'espoir"',
+    "L'établissement restera fermé deux semaines en raison de la présence de rats .",
+    "Nicolas Sarkozy voulait une solution rapide.",
+    "Voici le détail des mesures du plan de relance annoncé jeudi à Douai par le président :",
+    "Le ministre a précisé que ces données personnelles ne seraient jamais vendues à des tiers.",
+    "Le texte renvoie aux conditions générales de vente de l'opérateur, jugées abusives par l'association.",
+]
+
+
+@pytest.mark.parametrize("sentence", SENTENCES)
+@pytest.mark.parametrize("where", ["first", "inside", "last"])
+def test_no_rule_drops_a_sentence_of_the_article(sentence: str, where: str) -> None:
+    body = {"first": [sentence, LEAD, MORE], "inside": [LEAD, sentence, MORE], "last": [LEAD, MORE, sentence]}[where]
+    article = cleaned("Un titre pour l'article\n\n" + "\n\n".join(body) + "\n")
+    assert [p.text for p in article.paragraphs[1:]] == body, article.removed
+
+
+def test_a_copyright_line_goes_whatever_it_looks_like() -> None:
+    article = cleaned(f"{LEAD}\n\n{MORE}\n\n© Le Quotidien du Port 2024. Tous droits réservés.\n")
+    assert [p.text for p in article.paragraphs] == [LEAD, MORE]
+
