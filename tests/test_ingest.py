@@ -111,3 +111,46 @@ def test_article_id_is_safe_in_file_names_and_anchors() -> None:
     assert id_for(Path("../../etc/passwd")) == "etc__passwd"
     assert id_for(Path("2024-06/a b.txt")) == "2024-06__a_b"
     assert id_for(Path("...txt")) == "article"
+
+
+# Text that was decoded the wrong way before it reached us: each repaired, and each repair logged.
+@pytest.mark.parametrize(("damaged", "whole"), [
+    # cp1252 bytes read as Latin-1: the apostrophe is U+0092, a control character
+    ("La victoire d\u0092Armstrong n\u0092a surpris personne.", "La victoire d’Armstrong n’a surpris personne."),
+    ("Il a répondu \u0093non\u0094 \u0096 sans hésiter.", "Il a répondu “non” – sans hésiter."),
+    # UTF-8 read as cp1252 (doubly encoded)
+    ("Le prÃ©sident a parlÃ© Ã  la tÃ©lÃ©vision.", "Le président a parlé à la télévision."),
+    ("Lâ€™Ã©tÃ© sera chaud, dâ€™aprÃ¨s MÃ©tÃ©o-France.", "L’été sera chaud, d’après Météo-France."),
+])
+def test_mojibake_is_repaired_and_logged(damaged: str, whole: str) -> None:
+    from pipeline.ingest import ingest_bytes
+
+    article = ingest_bytes(f"Titre\n\n{damaged}\n".encode(), article_id="a", source_path="a.txt")
+    assert [p.text for p in article.paragraphs] == ["Titre", whole]
+    assert [(r.rule, r.lines) for r in article.removed] == [("mojibake", (3, 3))]
+    assert "->" in article.removed[0].text and not article.notes
+
+
+def test_a_long_article_full_of_cp1252_apostrophes_is_text_not_binary() -> None:
+    """Hundreds of U+0092 made a real article read as binary data; repaired, it is whole."""
+    from pipeline.ingest import ingest_bytes
+
+    sentence = "L\u0092équipe d\u0092Armstrong l\u0092a confirmé qu\u0092il reviendrait.\n"
+    article = ingest_bytes((sentence * 300).encode(), article_id="a", source_path="a.txt")
+    assert len(article.paragraphs) == 300 and all("’" in p.text for p in article.paragraphs)
+    assert len(article.removed) == 300 and {r.rule for r in article.removed} == {"mojibake"}
+
+
+def test_binary_input_is_still_binary() -> None:
+    from pipeline.ingest import ingest_bytes
+
+    with pytest.raises(SkipArticle, match="binary"):
+        ingest_bytes(bytes(range(1, 32)) * 50 + "é".encode("cp1252") * 20, article_id="a", source_path="a.txt")
+
+
+def test_plain_text_is_not_touched() -> None:
+    from pipeline.ingest import ingest_bytes
+
+    text = "L’été « chaud » : 5 € et 3 000 participants, selon l’AFP.\n"
+    article = ingest_bytes(text.encode(), article_id="a", source_path="a.txt")
+    assert article.paragraphs[0].text == text.strip() and article.removed == ()
