@@ -16,11 +16,11 @@ Every system works on the same English: the project's own translation (the embed
 cleaning, Apertium). The references are French, so they go through the same embedded
 translator, and translation noise falls on every system alike. Printed: ROUGE-1/2/L F1
 (rouge-score, English stemming; the mean over a cluster's references), each system's ROUGE-L as
-a ratio of its baseline's; for the merged summaries, the share of sentences citing two articles
-or more and the share of citations whose paragraph agrees with the sentence (none of its
-numbers missing, no other month or weekday); and for clusters whose reference is a dated
-timeline, the share of its days that the project's timeline has, and of the project's days that
-it has.
+a ratio of its baseline's; for the merged summaries, the share of sentences citing two
+independent sources or more (reprints and copied sentences count once) and the share of
+citations whose paragraph agrees with the sentence (none of its numbers missing, no other month
+or weekday); and for clusters whose reference is a dated timeline, the share of its days that
+the project's timeline has, and of the project's days that it has.
 
 Needs the `bench` extra (`pip install -e '.[bench]'`: sumy for LexRank, rouge-score).
 """
@@ -169,7 +169,7 @@ def clusters(paths: list[Path], pipeline: Any, french: Any, scorer: Any) -> None
             sums[name] += scores[name][2]
         by_id = {a.id: a for a in articles}
         for sentence in merged.summary:
-            multi += len({c.article for c in sentence.citations}) >= 2
+            multi += _sources(sentence) >= 2
             sentences_count += 1
             for citation in sentence.citations:
                 paragraph = by_id[citation.article].paragraph(citation.paragraph)
@@ -180,10 +180,17 @@ def clusters(paths: list[Path], pipeline: Any, french: Any, scorer: Any) -> None
         timeline = _timeline_check(cluster, merged)
         print(f"{cluster['id']:<16} {len(articles):>4} {_three(scores['merged']):>22} "
               f"{_three(scores['round-robin']):>22} "
-              f"{sum(len({c.article for c in s.citations}) >= 2 for s in merged.summary)}/{len(merged.summary):<4} "
+              f"{sum(_sources(s) >= 2 for s in merged.summary)}/{len(merged.summary):<4} "
               f"{timeline:>34}")
     print(f"merged/round-robin={sums['merged'] / sums['round-robin']:.3f} "
-          f"citing_two_or_more={multi / max(sentences_count, 1):.2f} citations_agreeing={agree}/{cited}")
+          f"citing_two_sources_or_more={multi / max(sentences_count, 1):.2f} citations_agreeing={agree}/{cited}")
+
+
+def _sources(sentence: Any) -> int:
+    """The independent sources a merged sentence cites (its articles, where a version did not
+    count reprints apart)."""
+    articles = len({c.article for c in sentence.citations})
+    return articles if sentence.sources is None else sentence.sources
 
 
 def _round_robin(articles: list[Any], count: int) -> list[str]:

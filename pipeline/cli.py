@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import json
 import logging
+import stat
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -19,6 +21,7 @@ from rich.table import Table
 
 from pipeline.config import Config, find_config, load_config
 from pipeline.errors import PipelineError
+from pipeline.terminal import inert, inert_json
 from pipeline.text import with_s
 
 if TYPE_CHECKING:
@@ -34,6 +37,20 @@ ConfigOption = Annotated[Path | None, typer.Option(
     show_default=False)]
 KeepOption = Annotated[bool, typer.Option("--keep-unsupported",
                                           help="Keep summary sentences the faithfulness guard rejects.")]
+
+
+def shown(text: object) -> str:
+    """Text that may come from a file name or an article, for Rich: inert, and its markup literal."""
+    return escape(inert(str(text)))
+
+
+def _stdout(text: str) -> None:
+    """Text for stdout: inert on a terminal, exact when it goes to a file or a pipe."""
+    typer.echo(inert_lines(text) if sys.stdout.isatty() else text, nl=False)
+
+
+def inert_lines(text: str) -> str:
+    return "\n".join(inert(line) for line in text.split("\n"))
 
 
 class Format(StrEnum):
@@ -55,7 +72,7 @@ class _NoteHandler(logging.Handler):
     """The library's warnings (a model fell back, a sentence was retranslated) as notes on stderr."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        err_console.print(f"[yellow]note:[/yellow] {escape(self.format(record))}", markup=True, highlight=False,
+        err_console.print(f"[yellow]note:[/yellow] {shown(self.format(record))}", markup=True, highlight=False,
                           soft_wrap=True)
 
 
@@ -72,7 +89,7 @@ def _setup() -> None:
 
 
 def _fail(message: str, code: int = 2) -> typer.Exit:
-    err_console.print(f"[red]error:[/red] {escape(message)}", markup=True, highlight=False, soft_wrap=True)
+    err_console.print(f"[red]error:[/red] {shown(message)}", markup=True, highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -121,13 +138,13 @@ def run_command(
     except PipelineError as error:
         raise _fail(str(error), 1) from None
     if as_json:
-        typer.echo(json.dumps(report.to_json(), ensure_ascii=False, indent=2))
+        typer.echo(inert_json(json.dumps(report.to_json(), ensure_ascii=False, indent=2)))
     elif not quiet:
         _print_report(report, out)
     else:
         for outcome in report.outcomes:
             if outcome.status == "failed":
-                err_console.print(f"failed: {outcome.path}: {outcome.reason}", markup=False)
+                err_console.print(f"failed: {inert(outcome.path)}: {inert(outcome.reason)}", markup=False)
     raise typer.Exit(1 if report.failed else 0)
 
 
@@ -164,7 +181,7 @@ def _print_report(report: RunReport, out: Path) -> None:
     for outcome in report.outcomes:
         reason = outcome.reason if outcome.fresh else "; ".join(filter(None, ["unchanged since the last run",
                                                                               outcome.reason]))
-        table.add_row(escape(outcome.path), f"[{colors[outcome.status]}]{outcome.status}[/]", escape(reason))
+        table.add_row(shown(outcome.path), f"[{colors[outcome.status]}]{outcome.status}[/]", shown(reason))
     err_console.print(table)
     counts = ", ".join(f"{n} {s}" for s, n in report.counts.items() if n or s != "removed")
     processed = sum(o.fresh and o.status != "removed" for o in report.outcomes)
@@ -193,15 +210,29 @@ def summarize(
     from pipeline.stages import Options
 
     settings = _config(config)
-    if not file.is_file():
-        raise _fail(f"{file}: no such file")
+    _check_article_file(file)
     try:
         article = summarize_file(file, settings, Options(keep_unsupported=keep_unsupported))
     except PipelineError as error:
         raise _fail(f"{file}: {error}", 1) from None
-    rendered = (contract.dumps(contract.article_to_json(article)) if format is Format.json
-                else article_markdown(article))
-    typer.echo(rendered, nl=False)
+    except OSError as error:
+        raise _fail(f"{file}: cannot read: {error.strerror or error}", 1) from None
+    if format is Format.json:
+        typer.echo(inert_json(contract.dumps(contract.article_to_json(article))), nl=False)
+    else:
+        _stdout(article_markdown(article))
+
+
+def _check_article_file(file: Path) -> None:
+    """One article's file: a regular file (a pipe or a device would be read without end)."""
+    try:
+        info = file.stat()
+    except FileNotFoundError:
+        raise _fail(f"{file}: no such file") from None
+    except (OSError, RuntimeError) as error:  # a link that loops is a RuntimeError
+        raise _fail(f"{file}: cannot read: {getattr(error, 'strerror', None) or error}") from None
+    if not stat.S_ISREG(info.st_mode):
+        raise _fail(f"{file}: not a regular file (a folder, a pipe or a device); give the file of an article")
 
 
 @app.command("clean")
@@ -214,21 +245,22 @@ def clean_command(
     from pipeline.clean import apply_rules
     from pipeline.ingest import ingest
 
-    if not file.is_file():
-        raise _fail(f"{file}: no such file")
+    _check_article_file(file)
     try:
         article = apply_rules(ingest(file))
     except PipelineError as error:
         raise _fail(f"{file}: {error}", 1) from None
+    except OSError as error:
+        raise _fail(f"{file}: cannot read: {error.strerror or error}", 1) from None
     if format is CleanFormat.json:
-        typer.echo(contract.dumps(contract.cleaned_to_json(article)), nl=False)
+        typer.echo(inert_json(contract.dumps(contract.cleaned_to_json(article))), nl=False)
         return
     for p in article.paragraphs:
         where = f"{p.lines[0]}" if p.lines[0] == p.lines[1] else f"{p.lines[0]}-{p.lines[1]}"
-        out_console.print(f"{p.id:>4}  {p.kind:<8} {where:>6}  {p.text}", markup=False)
+        out_console.print(f"{p.id:>4}  {p.kind:<8} {where:>6}  {inert(p.text)}", markup=False)
     out_console.print(f"\nremoved ({len(article.removed)}):", markup=False)
     for r in article.removed:
-        out_console.print(f"  {r.rule:<20} {r.lines[0]:>6}  {r.text!r}", markup=False)
+        out_console.print(f"  {r.rule:<20} {r.lines[0]:>6}  {inert(repr(r.text))}", markup=False)
 
 
 class DiffFormat(StrEnum):
@@ -255,13 +287,13 @@ def diff(
     renderers = {DiffFormat.text: render_text, DiffFormat.json: render_json, DiffFormat.html: render_html}
     rendered = renderers[format](result)
     if output is None:
-        typer.echo(rendered, nl=False)
+        _stdout(inert_json(rendered) if format is DiffFormat.json else rendered)
     else:
         try:
             output.write_text(rendered, encoding="utf-8")
         except OSError as error:
             raise _fail(f"{output}: {error.strerror}", 2) from None
-        err_console.print(f"{sum(result.counts.values())} changes; page written to {output}", markup=False)
+        err_console.print(f"{sum(result.counts.values())} changes; page written to {inert(str(output))}", markup=False)
     raise typer.Exit(1 if result.changes else 0)
 
 
@@ -282,8 +314,8 @@ def models_list(ctx: typer.Context, config: ConfigOption = None) -> None:
     for column in ("stage", "backend", "model", "here", "used"):
         table.add_column(column, overflow="fold")
     for entry in sorted(inventory(_config(config)), key=lambda e: e.stage):
-        here = f"[green]yes[/] {escape(entry.detail)}" if entry.available else f"no: {escape(entry.detail)}"
-        table.add_row(entry.stage, entry.backend, escape(entry.model), here,
+        here = f"[green]yes[/] {shown(entry.detail)}" if entry.available else f"no: {shown(entry.detail)}"
+        table.add_row(entry.stage, entry.backend, shown(entry.model), here,
                       "[green]in use[/]" if entry.in_use else "")
     out_console.print(table)
 
@@ -296,7 +328,7 @@ def models_pull(config: ConfigOption = None) -> None:
 
     failed = False
     for entry in configured_models(_config(config)):
-        err_console.print(f"{entry.stage}: {entry.model}", markup=False)
+        err_console.print(f"{entry.stage}: {inert(entry.model)}", markup=False)
         try:
             resolved = pull(entry.model)
         except Exception as error:  # network and hub errors come in many types; all mean "not pulled"
@@ -305,9 +337,9 @@ def models_pull(config: ConfigOption = None) -> None:
             reason = resolved.reason
         if resolved is None or not resolved.available:
             failed = True
-            err_console.print(f"  [red]not available:[/] {escape(reason)}", highlight=False)
+            err_console.print(f"  [red]not available:[/] {shown(reason)}", highlight=False)
         else:
-            err_console.print(f"  [green]ready[/] in {escape(str(resolved.folder))}", highlight=False)
+            err_console.print(f"  [green]ready[/] in {shown(resolved.folder)}", highlight=False)
     raise typer.Exit(1 if failed else 0)
 
 

@@ -121,6 +121,9 @@ class MergedSentence:
     # paragraphs of other articles that deny or contradict it; empty when none does
     disputed_by: tuple[MergedCitation, ...] = ()
     date: str | None = None  # ISO, of the date it gives, as the timeline resolves it ("2024-06")
+    # independent sources among the cited articles: a reprint, or a sentence that copies the
+    # claim's words, is not one; None where an older output did not say
+    sources: int | None = None
 
 
 @dataclass(frozen=True)
@@ -136,6 +139,7 @@ class MergedSummary:
     articles: tuple[str, ...]
     summary: tuple[MergedSentence, ...]
     timeline: tuple[TimelineEvent, ...] = ()
+    reprints: dict[str, str] = field(default_factory=dict)  # article -> the article whose text it reprints
 
 
 @dataclass(frozen=True)
@@ -151,6 +155,7 @@ class Story:
 
 
 Status = Literal["ok", "skipped", "failed", "removed"]
+STATUSES: tuple[Status, ...] = ("ok", "skipped", "failed", "removed")
 
 
 @dataclass(frozen=True)
@@ -171,7 +176,10 @@ class Outcome:
 
 @dataclass(frozen=True)
 class Manifest:
-    """What an output folder holds: each input's outcome, and the merged summary's key."""
+    """What an output folder holds: each input's outcome, the merged summary's key, and every
+    file the tool wrote there (its name inside the folder -> the sha256 of what was written;
+    None where ownership was recognised from the file itself, in a folder of an older version)."""
 
     inputs: tuple[Outcome, ...] = ()
     merged_sha256: str | None = None
+    files: dict[str, str | None] = field(default_factory=dict)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import importlib.metadata
 import importlib.util
+import json
 import logging
 import os
 import tempfile
@@ -70,6 +71,7 @@ class Embedder:
         self._loaded: tuple[tokenizers.Tokenizer, onnxruntime.InferenceSession] | None = None
         self._loading = threading.Lock()
         self._memory: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._warming: threading.Thread | None = None
 
     @cached_property
     def fingerprint(self) -> str:
@@ -79,6 +81,16 @@ class Embedder:
         from pipeline.models import resolve
 
         return resolve(self.model).fingerprint
+
+    @cached_property
+    def _vector_bytes(self) -> int:
+        """The size of one stored embedding (float32), from the model's configuration."""
+        try:
+            config = json.loads((self.folder / "config.json").read_text(encoding="utf-8"))
+            return 4 * int(config["hidden_size"])
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise BackendUnavailable(f"embedding model folder without a readable config.json: {self.folder} "
+                                     f"({error})") from None
 
     @property
     def folder(self) -> Path:
@@ -93,7 +105,8 @@ class Embedder:
         found = {t: v for t, v in zip(texts, held, strict=True) if v is not None}
         missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing:
-            stored = self.cache.get(self.fingerprint, missing)
+            stored = {t: blob for t, blob in self.cache.get(self.fingerprint, missing).items()
+                      if len(blob) == self._vector_bytes}  # a damaged entry is embedded again
             found.update((t, np.frombuffer(blob, dtype=np.float32)) for t, blob in stored.items())
             fresh = self._embed([t for t in missing if t not in stored])
             if fresh:
@@ -129,11 +142,18 @@ class Embedder:
         def load() -> None:
             try:
                 self._load()
-            except BackendUnavailable:
+            except Exception:  # noqa: BLE001 - said by the `encode` that needs the model, not here
                 pass
 
-        if self._loaded is None:
-            threading.Thread(target=load, daemon=True).start()
+        if self._loaded is None and self._warming is None:
+            self._warming = threading.Thread(target=load, daemon=True)
+            self._warming.start()
+
+    def settle(self) -> None:
+        """Wait for a warm-up still loading the model: a process that exits while ONNX Runtime
+        is being set up in another thread is aborted by it."""
+        if self._warming is not None:
+            self._warming.join()
 
     def _load(self) -> tuple[tokenizers.Tokenizer, onnxruntime.InferenceSession]:
         with self._loading:
@@ -156,10 +176,26 @@ class Embedder:
             # batch's shape changes with its longest sentence: over a run of 200 articles the
             # resident size grew 215 MB with the plans, 151 MB without, at the same speed
             options.enable_mem_pattern = False
-            session = onnxruntime.InferenceSession(str(self._onnx_model(folder)), options,
-                                                   providers=["CPUExecutionProvider"])
-            self._loaded = (tokenizer, session)
+            self._loaded = (tokenizer, self._session(folder, options))
         return self._loaded
+
+    def _session(self, folder: Path, options: Any) -> Any:
+        """The ONNX Runtime session; an exported graph that no longer loads (a truncated file, a
+        disk that filled up) is exported again, once."""
+        import onnxruntime
+
+        target = self._onnx_model(folder)
+        try:
+            return onnxruntime.InferenceSession(str(target), options, providers=["CPUExecutionProvider"])
+        except Exception as error:  # noqa: BLE001 - ONNX Runtime's errors have no common base
+            log.warning("the exported model %s does not load (%s); it is exported again",
+                        target, str(error).splitlines()[0] if str(error) else type(error).__name__)
+        target.unlink(missing_ok=True)
+        target = self._onnx_model(folder)
+        try:
+            return onnxruntime.InferenceSession(str(target), options, providers=["CPUExecutionProvider"])
+        except Exception as error:  # noqa: BLE001
+            raise BackendUnavailable(f"the embedding model does not load from {target}: {error}") from None
 
     def _onnx_model(self, folder: Path) -> Path:
         """The model as an ONNX graph, exported once into the cache folder."""

@@ -8,14 +8,15 @@ not. Both engines run the same `Pipeline` (`stages.py`), so their outputs are th
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from itertools import chain, islice
 from typing import Protocol
 
 from pipeline.config import Config
 from pipeline.document import Article, Status
 from pipeline.errors import BackendUnavailable, PipelineError, SkipArticle
-from pipeline.inputs import Input, read_input
+from pipeline.inputs import Input
 from pipeline.stages import Options, Pipeline, Progress, Source, quiet
 
 log = logging.getLogger(__name__)
@@ -30,13 +31,16 @@ LOCAL_BATCH_ARTICLES = 16
 
 @dataclass(frozen=True)
 class Job:
-    """An input to process. Its bytes are read when it is processed, not when it is found, so
-    that a run holds one input in memory at a time, not the whole batch."""
+    """An input to process, with the bytes that were read (once) to decide it needs processing:
+    its sha256 is theirs, so an input that changes while a run reads it is recorded as it was
+    processed. The run hands jobs to the engine as it decides them, a batch at a time, so that it
+    holds a batch of inputs in memory, not the whole corpus."""
 
     input: Input
     shown: str  # the input's path as the user knows it
     key: str  # the article id
     sha256: str
+    data: bytes = field(repr=False)
 
     @property
     def name(self) -> str:  # the input's path in the corpus folder
@@ -49,23 +53,19 @@ class Failure:
     reason: str
 
 
-def process_jobs(pipeline: Pipeline, batch: list[tuple[Job, bytes]],
+def process_jobs(pipeline: Pipeline, batch: Sequence[Job],
                  progress: Progress = quiet) -> list[tuple[Job, Article | Failure]]:
     """Jobs through the pipeline together; what goes wrong with one becomes its Failure."""
-    sources = [Source(data, job.key, job.shown) for job, data in batch]
-    return [(job, _outcome(job, result)) for (job, _), result in
+    sources = [Source(job.data, job.key, job.shown) for job in batch]
+    return [(job, _outcome(job, result)) for job, result in
             zip(batch, pipeline.process_many(sources, progress), strict=True)]
 
 
-def read_jobs(jobs: list[Job]) -> tuple[list[tuple[Job, bytes]], list[tuple[Job, Failure]]]:
-    """The jobs with their bytes, and those that could not be read, with the reason."""
-    read, unreadable = [], []
-    for job in jobs:
-        try:
-            read.append((job, read_input(job.input)))
-        except OSError as error:
-            unreadable.append((job, Failure("failed", f"cannot read: {error.strerror}")))
-    return read, unreadable
+def batches(jobs: Iterable[Job], size: int) -> Iterator[list[Job]]:
+    """The jobs in lists of `size`, taken from `jobs` only as each list is wanted."""
+    iterator = iter(jobs)
+    while batch := list(islice(iterator, size)):
+        yield batch
 
 
 def _outcome(job: Job, result: Article | Exception) -> Article | Failure:
@@ -81,7 +81,7 @@ def _outcome(job: Job, result: Article | Exception) -> Article | Failure:
 
 
 class Engine(Protocol):
-    def map(self, jobs: list[Job], progress: Progress) -> Iterator[tuple[Job, Article | Failure]]:
+    def map(self, jobs: Iterable[Job], progress: Progress) -> Iterator[tuple[Job, Article | Failure]]:
         """Each job with its result, as they complete."""
         ...
 
@@ -90,10 +90,8 @@ class LocalEngine:
     def __init__(self, pipeline: Pipeline) -> None:
         self.pipeline = pipeline
 
-    def map(self, jobs: list[Job], progress: Progress) -> Iterator[tuple[Job, Article | Failure]]:
-        for start in range(0, len(jobs), LOCAL_BATCH_ARTICLES):
-            batch, unreadable = read_jobs(jobs[start:start + LOCAL_BATCH_ARTICLES])
-            yield from unreadable
+    def map(self, jobs: Iterable[Job], progress: Progress) -> Iterator[tuple[Job, Article | Failure]]:
+        for batch in batches(jobs, LOCAL_BATCH_ARTICLES):
             yield from process_jobs(self.pipeline, batch, progress)
 
 
@@ -112,8 +110,10 @@ class RayEngine:
         self.address = address
         self.workers = workers
 
-    def map(self, jobs: list[Job], progress: Progress) -> Iterator[tuple[Job, Article | Failure]]:
-        if not jobs:
+    def map(self, jobs: Iterable[Job], progress: Progress) -> Iterator[tuple[Job, Article | Failure]]:
+        chunks = batches(jobs, RAY_BATCH_ARTICLES)
+        first = next(chunks, None)
+        if first is None:
             return
         try:
             import ray
@@ -125,17 +125,13 @@ class RayEngine:
             ray.init(address=self.address, include_dashboard=False, log_to_driver=False,
                      configure_logging=False)
         try:
-            batches = [jobs[i:i + RAY_BATCH_ARTICLES] for i in range(0, len(jobs), RAY_BATCH_ARTICLES)]
-            count = self.workers or max(1, min(len(batches), int(ray.available_resources().get("CPU", 1))))
+            count = self.workers or max(1, int(ray.available_resources().get("CPU", 1)))
             worker = ray.remote(num_cpus=1)(_Worker)
             pool = ActorPool([worker.remote(self.config, self.options) for _ in range(count)])
             submitted = 0
-            for batch in batches:  # the workers may be other machines: they get the bytes, read here
-                readable, unreadable = read_jobs(batch)
-                yield from unreadable
-                if readable:
-                    pool.submit(lambda actor, value: actor.process.remote(value), readable)
-                    submitted += 1
+            for batch in chain([first], chunks):  # the workers may be other machines: they get the bytes
+                pool.submit(lambda actor, value: actor.process.remote(value), batch)
+                submitted += 1
             for _ in range(submitted):
                 yield from pool.get_next_unordered()
         finally:
@@ -149,5 +145,5 @@ class _Worker:
     def __init__(self, config: Config, options: Options) -> None:
         self.pipeline = Pipeline(config, options)
 
-    def process(self, batch: list[tuple[Job, bytes]]) -> list[tuple[Job, Article | Failure]]:
+    def process(self, batch: list[Job]) -> list[tuple[Job, Article | Failure]]:
         return process_jobs(self.pipeline, batch)

@@ -16,12 +16,12 @@ from __future__ import annotations
 import hashlib
 import os
 import stat
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.contract import RESERVED_STEMS
-from pipeline.ingest import id_for
+from pipeline.ingest import MAX_ID_LENGTH, id_for
 
 # Hex digits of the path's hash that set apart an input whose id is taken.
 ID_HASH_DIGITS = 8
@@ -57,7 +57,10 @@ def _problem(path: Path, root: Path) -> str | None:
     except OSError as error:
         return f"cannot read: {error.strerror}"
     if stat.S_ISLNK(info.st_mode):
-        target = path.resolve()
+        try:
+            target = path.resolve()
+        except (RuntimeError, OSError):  # Python 3.11 says a loop with RuntimeError
+            return "a link that loops; not followed"
         if not target.is_relative_to(root.resolve()):
             return "a link out of the corpus folder; not followed"
         if not target.is_file():
@@ -80,12 +83,13 @@ def read_input(item: Input) -> bytes:
         return handle.read()
 
 
-def assign_ids(names: list[str], earlier: Mapping[str, str]) -> dict[str, str]:
-    """The id of each input (by name): its reduced path, unless another input or an output of
-    the batch has it. `earlier` maps names to the ids they had in the last run: those are kept."""
+def assign_ids(names: list[str], earlier: Mapping[str, str], foreign: Iterable[str] = ()) -> dict[str, str]:
+    """The id of each input (by name): its reduced path, unless another input, an output of the
+    batch or a file of someone else's in the output folder (`foreign`, their stems) has it.
+    `earlier` maps names to the ids they had in the last run: those are kept."""
     ids: dict[str, str] = {}
     # compared without case: outputs copied to a case-insensitive file system must not collide
-    taken = {stem.casefold() for stem in RESERVED_STEMS}
+    taken = {stem.casefold() for stem in (*RESERVED_STEMS, *foreign)}
     for name in names:
         kept = earlier.get(name)
         if kept and kept.casefold() not in taken and kept in (id_for(Path(name)), _hashed(name)):
@@ -100,7 +104,8 @@ def assign_ids(names: list[str], earlier: Mapping[str, str]) -> dict[str, str]:
 
 
 def _hashed(name: str) -> str:
-    return f"{id_for(Path(name))}-{hashlib.sha256(name.encode()).hexdigest()[:ID_HASH_DIGITS]}"
+    digest = hashlib.sha256(name.encode()).hexdigest()[:ID_HASH_DIGITS]
+    return f"{id_for(Path(name))[:MAX_ID_LENGTH - ID_HASH_DIGITS - 1]}-{digest}"
 
 
 def _lossless(name: str) -> bool:

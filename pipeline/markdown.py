@@ -82,10 +82,13 @@ def _links(citations: tuple[MergedCitation, ...], prefix: str = "") -> str:
     return " ".join(f"[[{c.article}#{c.paragraph}]]({prefix}{c.article}.md#{c.paragraph})" for c in citations)
 
 
-def _count(citations: tuple[MergedCitation, ...]) -> str:
-    """"(2 articles)": how many articles the citations come from."""
+def _count(citations: tuple[MergedCitation, ...], sources: int | None = None) -> str:
+    """"(2 articles)": how many articles the citations come from; "(1 source, reprinted by 3)"
+    where some of them reprint or copy another's text."""
     count = len({c.article for c in citations})
-    return f"({count} article{'s' if count > 1 else ''})"
+    if sources is None or sources >= count:
+        return f"({count} article{'s' if count > 1 else ''})"
+    return f"({sources} source{'s' if sources > 1 else ''}, reprinted by {count - sources})"
 
 
 def story_markdown(story: Story, merged: MergedSummary, titles: dict[str, str]) -> str:
@@ -113,11 +116,15 @@ def merged_markdown(merged: MergedSummary, titles: dict[str, str], heading: str 
     """The merged summary and its timeline; `links` is the way from this page to the articles'
     pages, `intro` a line under the heading."""
     lines = [f"# {_md(heading)}", "", *([intro, ""] if intro else []), f"{len(merged.articles)} articles:", ""]
-    lines += [f"- [{a}]({links}{a}.md) {_md(titles.get(a, ''))}".rstrip() for a in merged.articles]
+    for a in merged.articles:
+        source = merged.reprints.get(a)
+        reprints = f" (reprints [{source}]({links}{source}.md))" if source else ""
+        lines.append(f"- [{a}]({links}{a}.md) {_md(titles.get(a, ''))}".rstrip() + reprints)
     lines += ["", "## Summary", ""]
     for i, sentence in enumerate(merged.summary, 1):
         when = f"*({sentence.date})* " if sentence.date else ""
-        line = f"{i}. {when}{_md(sentence.text)} {_links(sentence.citations, links)} {_count(sentence.citations)}"
+        line = (f"{i}. {when}{_md(sentence.text)} {_links(sentence.citations, links)} "
+                f"{_count(sentence.citations, sentence.sources)}")
         if sentence.disputed_by:
             line += f" **Disputed** by {_links(sentence.disputed_by, links)}"
         lines.append(line)

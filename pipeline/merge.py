@@ -39,6 +39,7 @@ import numpy as np
 from pipeline.cite import cite_sentences, content_words, missing_fact, numbers, proper_names
 from pipeline.document import Article, MergedCitation, MergedSentence, MergedSummary, SummarySentence
 from pipeline.embed import Embedder
+from pipeline.reprints import copies, sources_of
 from pipeline.summarize.extractive import centrality, key_points
 from pipeline.text import Sentence, english_sentences, fold
 from pipeline.timeline import DATE_WORD, dated, timeline
@@ -121,32 +122,51 @@ class _Group:
     centrality: float
     vector: np.ndarray
     facts: _Facts
-    lead: int = 0  # articles that report this claim among their opening sentences
+    leads: set[str] = field(default_factory=set)  # the sources that open with this claim
     citations: list[MergedCitation] = field(default_factory=list)
     disputed_by: list[MergedCitation] = field(default_factory=list)
+    # the independent source each citing or disputing article counts as: the article it
+    # reprints, or the claim's own source where its sentence copies the claim's words
+    voices: dict[str, str] = field(default_factory=dict)
 
     @property
     def articles(self) -> set[str]:
         return {c.article for c in self.citations}
 
     @property
-    def speakers(self) -> set[str]:
-        """The articles that report the claim or dispute it."""
-        return self.articles | {c.article for c in self.disputed_by}
+    def sources(self) -> set[str]:
+        """The independent sources that report the claim: reprints and copies count once."""
+        return {self.voices[c.article] for c in self.citations}
 
-    def cite(self, citations: Sequence[MergedCitation]) -> None:
-        self.citations.extend(c for c in citations if c not in self.citations)
+    @property
+    def speakers(self) -> set[str]:
+        """The independent sources that report the claim or dispute it."""
+        return self.sources | {self.voices[c.article] for c in self.disputed_by}
+
+    def cite(self, citations: Sequence[MergedCitation], voice: str) -> None:
+        """Cite these paragraphs of one article, which speaks as `voice`."""
+        for citation in citations:
+            self.voices.setdefault(citation.article, voice)
+            if citation not in self.citations:
+                self.citations.append(citation)
+
+    def dispute(self, citations: Sequence[MergedCitation], voice: str) -> None:
+        for citation in citations:
+            self.voices.setdefault(citation.article, voice)
+            self.disputed_by.append(citation)
 
 
 def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> MergedSummary:
     ids = tuple(a.id for a in articles)
+    source = sources_of(articles)
     sentences_of = {a.id: english_sentences(a) for a in articles}
     per_article = max(MIN_CLAIMS_PER_ARTICLE, min(CLAIMS_PER_ARTICLE, MAX_CLAIMS // max(len(articles), 1)))
     site_text = repeated_site_text(articles, lambda article: (s.text for s in sentences_of[article.id]))
     claims = [(a, s) for a in articles for s in claims_of(a, embedder, per_article) if s.text not in site_text]
     dates = dated(articles)
+    reprints = {a: s for a, s in source.items() if a != s}
     if not claims:
-        return MergedSummary(articles=ids, summary=(), timeline=timeline(dates, embedder))
+        return MergedSummary(articles=ids, summary=(), timeline=timeline(dates, embedder), reprints=reprints)
     vectors = embedder.encode([s.text for _, s in claims])
     central = centrality(vectors)
     groups: list[_Group] = []
@@ -162,13 +182,15 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
         if match is None:
             match = _Group(article.id, sentence.text, sentence.support, float(central[index]), vectors[index], facts)
             for rival in (groups[int(i)] for i in similar if groups[int(i)].facts.contradicts(facts)):
-                rival.disputed_by.extend(own)  # "400 soldiers" against "500 soldiers"
-                match.disputed_by.extend(rival.citations)
+                if source[rival.source] != source[article.id]:  # a reprint does not dispute its source
+                    rival.dispute(own, source[article.id])  # "400 soldiers" against "500 soldiers"
+                    for citation in rival.citations:
+                        match.dispute([citation], rival.voices[citation.article])
             group_vectors[len(groups)] = vectors[index]
             groups.append(match)
-        match.cite(own)
+        match.cite(own, _voice(match, article.id, sentence.text, source))
         if any(s.text == sentence.text for s in sentences_of[article.id][:LEAD_SENTENCES]):
-            match.lead += 1
+            match.leads.add(match.voices[article.id])
             opened_by[article.id] = match
     evidence = [_Evidence.of(a, units) for a in articles if (units := sentences_of[a.id])]
     protagonists = _protagonists(articles, sentences_of)
@@ -180,17 +202,20 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
         lists = (index.get(word, []) for word in content_words(group.text))
         shared = Counter(position for found in lists if len(found) <= COMMON_WORD_ARTICLES for position in found)
         nearest = [evidence[position] for position, _ in shared.most_common(CANDIDATE_ARTICLES)]
-        reporting, disputing = _corroborations(group, nearest, embedder, protagonists)
-        group.cite(reporting)
-        group.disputed_by.extend(disputing)
+        for citation, text, disputes in _corroborations(group, nearest, embedder, protagonists):
+            voice = _voice(group, citation.article, text, source)
+            if not disputes:
+                group.cite([citation], voice)
+            elif voice != source[group.source]:  # a reprint, or a copy, does not dispute its source
+                group.dispute([citation], voice)
     order = {a: i for i, a in enumerate(ids)}
 
     def cited(citations: list[MergedCitation]) -> tuple[MergedCitation, ...]:
         return tuple(sorted(set(citations), key=lambda c: (order[c.article], _num(c.paragraph))))
 
-    ranked = sorted(groups, key=lambda g: (-len(g.speakers), -g.lead, -g.centrality))
+    ranked = sorted(groups, key=lambda g: (-len(g.speakers), -len(g.leads), -g.centrality))
     # what happened: reported first by the most articles; of equals, the one that says who and when
-    opening = max(ranked, key=lambda g: (g.lead, len(g.articles), g.facts.says_who_and_when))
+    opening = max(ranked, key=lambda g: (len(g.leads), len(g.sources), g.facts.says_who_and_when))
     latest = _latest_development(articles, opened_by)
     first = [opening] + ([latest] if latest is not None and latest is not opening else [])
     ranked = _new_evidence(first + [g for g in ranked if all(g is not f for f in first)], sentences)
@@ -199,8 +224,18 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
         when.setdefault((found.citation.article, found.text), found.iso)
     return MergedSummary(articles=ids, summary=tuple(
         MergedSentence(g.text, cited(g.citations), g.support,
-                       cited([c for c in g.disputed_by if c.article not in g.articles]), when.get((g.source, g.text)))
-        for g in ranked), timeline=timeline(dates, embedder))
+                       cited([c for c in g.disputed_by if c.article not in g.articles]), when.get((g.source, g.text)),
+                       sources=len(g.sources))
+        for g in ranked), timeline=timeline(dates, embedder), reprints=reprints)
+
+
+def _voice(group: _Group, article: str, text: str, source: dict[str, str]) -> str:
+    """The independent source an article's sentence counts as for a claim: the claim's own when
+    it copies the claim's words (wire copy quoted by an outlet that otherwise writes its own),
+    else the article's source (itself, or the article it reprints)."""
+    if article != group.source and copies(text, group.text):
+        return source[group.source]
+    return source[article]
 
 
 def _protagonists(articles: Sequence[Article], sentences_of: dict[str, list[Sentence]]) -> frozenset[str]:
@@ -279,11 +314,12 @@ class _Evidence:
 
 
 def _corroborations(group: _Group, evidence: list[_Evidence], embedder: Embedder,
-                    protagonists: frozenset[str]) -> tuple[list[MergedCitation], list[MergedCitation]]:
+                    protagonists: frozenset[str]) -> list[tuple[MergedCitation, str, bool]]:
     """For each other article, the paragraph of its sentence that reports the claim, or of one
-    that disputes it. Only the sentences sharing most words with the claim are embedded, so
-    long articles cost no more than short ones. The story's protagonists anchor nothing."""
-    reporting, disputing = [], []
+    that disputes it (True), with the sentence. Only the sentences sharing most words with the
+    claim are embedded, so long articles cost no more than short ones. The story's protagonists
+    anchor nothing."""
+    found: list[tuple[MergedCitation, str, bool]] = []
     wanted = content_words(group.text)
     claim = group.facts
     anchors = claim.anchors - protagonists
@@ -307,7 +343,7 @@ def _corroborations(group: _Group, evidence: list[_Evidence], embedder: Embedder
             citation = MergedCitation(article.id, unit.paragraph)
             if claim.negated or other.negated:
                 if _denies(other, claim, wanted) and cosine >= DISPUTE_SIMILARITY:
-                    disputing.append(citation)
+                    found.append((citation, unit.text, True))
                     break
                 continue
             anchored = ((len(shared) >= MIN_SHARED_ANCHORS and bool(words[near[int(rank)]] & told))
@@ -315,9 +351,9 @@ def _corroborations(group: _Group, evidence: list[_Evidence], embedder: Embedder
             paragraph = article.paragraph(unit.paragraph)
             if (anchored and cosine >= ANCHORED_SIMILARITY and claim.agrees(other)
                     and missing_fact(group.text, f"{paragraph.en}\n{paragraph.text}") is None):
-                reporting.append(citation)
+                found.append((citation, unit.text, False))
                 break
-    return reporting, disputing
+    return found
 
 
 _CLAUSES = re.compile(r"\s*[:;]\s+")

@@ -51,7 +51,7 @@ def resolve(model: str) -> Resolved:
     if folder.is_dir():
         return _check(model, folder)
     if _looks_like_path(model):
-        return Resolved(model, None, f"no folder {model}")
+        return Resolved(model, None, "not a folder on this machine")
     snapshot = _cached_snapshot(model)
     if snapshot is None:
         return Resolved(model, None, "not in the Hugging Face cache")
@@ -74,9 +74,9 @@ def _cached_snapshot(model: str) -> Path | None:
 
 def _check(model: str, folder: Path) -> Resolved:
     if not (folder / "config.json").is_file():
-        return Resolved(model, None, f"{folder} has no config.json")
+        return Resolved(model, None, f"in {folder}, without a config.json")
     if not any(folder.glob("*.safetensors")):
-        return Resolved(model, None, f"{folder} has no safetensors weights (pickled weights are never loaded)")
+        return Resolved(model, None, f"in {folder}, without safetensors weights (pickled weights are never loaded)")
     return Resolved(model, folder)
 
 

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import os
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
 from pipeline import __version__, contract
 from pipeline.config import Config
-from pipeline.document import Article, Manifest, MergedSummary, Outcome, Status, Story
+from pipeline.document import STATUSES, Article, Manifest, MergedSummary, Outcome, Status, Story
 from pipeline.engine import Failure, Job, LocalEngine, RayEngine
 from pipeline.errors import PipelineError
 from pipeline.ingest import id_for
@@ -23,7 +26,7 @@ from pipeline.stages import DEFAULT_OPTIONS, Options, Pipeline, Progress, quiet
 from pipeline.store import OutputFolder, OutputLock
 from pipeline.stories import describe, group
 
-STATUSES: tuple[Status, ...] = ("ok", "skipped", "failed", "removed")
+log = logging.getLogger(__name__)
 
 
 class OutputError(PipelineError):
@@ -70,10 +73,14 @@ def run(corpus: Path, out: Path, config: Config, *, force: bool = False, options
     workers = (RayEngine(config, options, address=ray_address) if engine == "ray" else LocalEngine(pipeline))
     try:
         with OutputLock(out):
-            return _Run(corpus, OutputFolder(out), pipeline, workers, force, progress).go()
+            folder = OutputFolder(out)
+            folder.clear_temporaries()
+            return _Run(corpus, folder, pipeline, workers, force, progress).go()
     except OSError as error:
         where = error.filename or out
         raise OutputError(f"cannot write the outputs: {where}: {error.strerror or error}") from None
+    finally:
+        pipeline.close()
 
 
 def _check_apart(corpus: Path, out: Path) -> None:
@@ -93,42 +100,61 @@ class _Run:
         self.earlier = {o.input: o for o in manifest.inputs}
         self.merged_key = None if force else manifest.merged_sha256
         self.done: dict[str, Outcome] = {}
+        self.articles: dict[str, Article] = {}  # input name -> its article, this run's or a kept one
         self._models: dict[str, dict[str, str]] = {}  # language -> the fingerprints of what would translate it now
 
     def go(self) -> RunReport:
         found = find_inputs(self.corpus)
         ids = assign_ids([i.name for i in found if i.problem is None],
-                         {name: o.id for name, o in self.earlier.items() if o.id})
-        articles: dict[str, Article] = {}
-        jobs: list[Job] = []
-        for item in found:
-            decided = self._decide(item, ids)
-            if isinstance(decided, Job):
-                jobs.append(decided)
-                continue
-            self.done[item.name], article = decided
-            if article is not None:
-                articles[item.name] = article
-            self.progress(display(item.path), "done")
-        for job, result in self.engine.map(jobs, self.progress):
+                         {name: o.id for name, o in self.earlier.items() if o.id}, self._foreign_stems())
+        for job, result in self.engine.map(self._jobs(found, ids), self.progress):
             self.done[job.name], article = self._finish(job, result)
             if article is not None:
-                articles[job.name] = article
+                self.articles[job.name] = article
             self.out.record(self.done[job.name])  # a killed run loses nothing it finished
             self.progress(job.shown, "done")
         self.done = {i.name: self.done[i.name] for i in found}  # input order, whatever the engine's
         for outcome in self._drop_deleted(set(self.done), set(ids.values())):
             self.done[outcome.input] = outcome
-        ordered = [articles[i.name] for i in found if i.name in articles]
+        ordered = [self.articles[i.name] for i in found if i.name in self.articles]
         self.progress("stories", "group")
+        try:
+            stories, rebuilt, merged, largest = self._batch(ordered)
+        except PipelineError as error:  # the articles are written; the batch's files stay as they were
+            log.warning("the stories and the merged summary were not rebuilt (%s); the last run's are kept", error)
+            stories, rebuilt, merged, largest = self.out.read_stories()[1], {}, None, ()
+        self.out.write_manifest(Manifest(tuple(self.done.values()), self.merged_key))
+        self.progress("merged summary", "done")
+        return RunReport(tuple(self.done.values()), merged, largest, stories, tuple(rebuilt))
+
+    def _batch(self, ordered: list[Article]) -> tuple[tuple[Story, ...], dict[str, MergedSummary],
+                                                       MergedSummary | None, tuple[str, ...]]:
+        """The stories, the summaries this run wrote, and the merged summary of the largest."""
         stories, rebuilt = self._stories(ordered)
         by_id = {a.id: a for a in ordered}
         largest = [by_id[i] for i in stories[0].articles] if stories else []
         self.progress("merged summary", "merge")
         merged = self._merge(largest, rebuilt.get(stories[0].id) if stories else None)
-        self.out.write_manifest(Manifest(tuple(self.done.values()), self.merged_key))
-        self.progress("merged summary", "done")
-        return RunReport(tuple(self.done.values()), merged, tuple(a.id for a in largest), stories, tuple(rebuilt))
+        return stories, rebuilt, merged, tuple(a.id for a in largest)
+
+    def _jobs(self, found: list[Input], ids: dict[str, str]) -> Iterator[Job]:
+        """The inputs that need processing, each read once, as the engine asks for them; the
+        others get their outcome on the way (kept, skipped, unreadable)."""
+        for item in found:
+            decided = self._decide(item, ids)
+            if isinstance(decided, Job):
+                yield decided
+                continue
+            self.done[item.name], article = decided
+            if article is not None:
+                self.articles[item.name] = article
+            self.progress(display(item.path), "done")
+
+    def _foreign_stems(self) -> set[str]:
+        """Names of files in the output folder that the tool did not write: no article takes them."""
+        root = self.out.root
+        names = (p.name for p in root.iterdir()) if root.is_dir() else ()
+        return {Path(n).stem for n in names if n.endswith((".json", ".md")) and self.out.is_foreign(n)}
 
     def _decide(self, item: Input, ids: dict[str, str]) -> Job | tuple[Outcome, Article | None]:
         """A job when the input needs processing, else its outcome (kept, skipped, unreadable)."""
@@ -141,7 +167,7 @@ class _Run:
         except OSError as error:
             return self._outcome(item.name, shown, key, None, "failed", f"cannot read: {error.strerror}"), None
         sha256 = hashlib.sha256(data).hexdigest()
-        return self._still_current(item.name, shown, key, sha256) or Job(item, shown, key, sha256)
+        return self._still_current(item.name, shown, key, sha256) or Job(item, shown, key, sha256, data)
 
     def _outcome(self, name: str, shown: str, key: str | None, sha256: str | None, status: Status, reason: str,
                  lang: str | None = None, models: dict[str, str] | None = None) -> Outcome:
@@ -149,13 +175,23 @@ class _Run:
         return Outcome(name, shown, key, sha256, status, reason, lang, models or {}, self.config.sha256)
 
     def _finish(self, job: Job, result: Article | Failure) -> tuple[Outcome, Article | None]:
-        """Write a processed article's outputs, and say what became of the job."""
+        """Write a processed article's outputs, and say what became of the job. An article that
+        fails keeps the outputs of its last good run, and its place in the stories."""
         if isinstance(result, Failure):
-            return self._outcome(job.name, job.shown, job.key, job.sha256, result.status, result.reason), None
+            kept = self._kept(job)
+            reason = f"{result.reason}; the outputs of the last good run are kept" if kept else result.reason
+            return self._outcome(job.name, job.shown, job.key, job.sha256, result.status, reason), kept
         assert result.lang is not None
         self.out.write_article(result)
         return self._outcome(job.name, job.shown, job.key, job.sha256, "ok", "; ".join(result.notes),
                              result.lang.code, self.pipeline.fingerprints(result.lang.code)), result
+
+    def _kept(self, job: Job) -> Article | None:
+        """The article an earlier run made of this input, when its outputs are still there."""
+        earlier = self.earlier.get(job.name)
+        if earlier is None or earlier.status != "ok" or earlier.id != job.key:
+            return None
+        return self.out.read_article(job.key)
 
     def _still_current(self, name: str, shown: str, key: str,
                        sha256: str) -> tuple[Outcome, Article | None] | None:
@@ -177,13 +213,16 @@ class _Run:
         return (earlier, article) if article is not None else None
 
     def _drop_deleted(self, present: set[str], ids: set[str]) -> list[Outcome]:
-        """Outputs of inputs that are gone are deleted, and the removal reported."""
+        """Outputs of inputs that are gone are deleted, and the removal reported; so are those an
+        input left under an id it no longer has (a user's file took its name)."""
         removed = []
         for name, earlier in self.earlier.items():
+            if name in present and earlier.id and earlier.id not in ids:
+                self.out.remove_article(earlier.id)
             if name in present or earlier.status == "removed":
                 continue
             if earlier.id and earlier.id not in ids:
-                self.out.remove_article(earlier.id)
+                self.out.remove_article(earlier.id)  # only the files the tool wrote, as it wrote them
             removed.append(self._outcome(name, earlier.path, earlier.id, earlier.sha256, "removed",
                                          "input deleted; its outputs removed"))
         return removed
@@ -203,7 +242,8 @@ class _Run:
         by_id = {a.id: a for a in articles}
         earlier = {} if self.force else {s.id: s for s in previous}
         stories, rebuilt = [], {}
-        for story in group(articles, self.pipeline.embedder, {s.id: s.articles for s in previous}):
+        for story in self._own_names(group(articles, self.pipeline.embedder, {s.id: s.articles for s in previous}),
+                                     {s.id for s in previous}):
             members = [by_id[i] for i in story.articles]
             story_key = _key(self._summary_inputs(members)) if len(members) > 1 else ""
             described = describe(story, members, story_key)
@@ -217,6 +257,20 @@ class _Run:
         self.out.remove_stories_except({s.id for s in stories if len(s.articles) > 1})
         self.out.write_stories(tuple(stories), key)
         return tuple(stories), rebuilt
+
+    def _own_names(self, stories: list[Story], kept: set[str]) -> list[Story]:
+        """The stories, a new one renamed where a file the tool did not write holds its page's name."""
+        used = {s.id for s in stories}
+        named = []
+        for story in stories:
+            if story.id not in kept and self.out.story_name_taken(story.id):
+                free = story.id
+                while free in used or self.out.story_name_taken(free):
+                    free += "-"
+                used.add(free)
+                story = replace(story, id=free)
+            named.append(story)
+        return named
 
     def _summary_inputs(self, articles: list[Article]) -> list[Any]:
         """What a merged summary is made from: the code that merges, the formats it is written
@@ -247,13 +301,16 @@ def _key(inputs: Any) -> str:
 
 def summarize_file(path: Path, config: Config, options: Options = DEFAULT_OPTIONS) -> Article:
     """One file through every stage, nothing written: for `pipeline summarize`."""
-    return Pipeline(config, options).process(path.read_bytes(), article_id=id_for(Path(path.name)),
-                                             display_path=display(path))
+    pipeline = Pipeline(config, options)
+    try:
+        return pipeline.process(path.read_bytes(), article_id=id_for(Path(path.name)), display_path=display(path))
+    finally:
+        pipeline.close()
 
 
 def display(path: Path) -> str:
     """The path as the user will recognise it: relative to the working folder when inside it."""
-    try:
-        return path.resolve().relative_to(Path.cwd().resolve()).as_posix()
+    try:  # without resolving links: a link is shown as the name it has in the corpus
+        return Path(os.path.abspath(path)).relative_to(Path.cwd().resolve()).as_posix()
     except ValueError:
         return path.as_posix()

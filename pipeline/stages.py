@@ -157,5 +157,9 @@ class Pipeline:
         return {"translator": self.translators.fingerprint(lang), "summarizer": summarizer,
                 "embeddings": self.embedder.fingerprint}
 
+    def close(self) -> None:
+        """Let what is loading in the background finish, before the process may exit."""
+        self.embedder.settle()
+
     def merge(self, articles: list[Article]) -> MergedSummary:
         return merge(articles, self.embedder, self.config.merge.sentences)

@@ -1,13 +1,24 @@
 """The output folder: where each output lives, atomic writes, the lock, reading results back.
 
 Files are encoded and decoded by `contract.py` (JSON) and `markdown.py`; this module only
-knows the folder's layout and how to write into it safely.
+knows the folder's layout and how to write into it safely:
+
+- every file is written to a temporary file and renamed, so a killed run never leaves half a file;
+- nothing is written through a link: a link planted in place of a file or of a folder is
+  replaced, never followed;
+- the folder's own files are known by name and content (the manifest's `files`): a file the tool
+  did not write is never overwritten nor deleted, and one it wrote is deleted only while it still
+  holds what was written.
 """
 
 from __future__ import annotations
 
 import errno
+import hashlib
+import json
+import logging
 import os
+import stat
 import tempfile
 import time
 from dataclasses import dataclass, field, replace
@@ -28,15 +39,30 @@ from pipeline.document import Article, Manifest, MergedSummary, Outcome, Story
 from pipeline.errors import PipelineError
 from pipeline.markdown import article_markdown, merged_markdown, stories_markdown, story_markdown
 
+log = logging.getLogger(__name__)
+
+# Temporary files of this tool: a name no user file is likely to have, which the start of a run
+# clears (a killed run's unfinished writes), and short, whatever the length of the output's name.
+TEMPORARY_PREFIX = ".pipeline-"
+TEMPORARY_SUFFIX = ".tmp"
+# No output of this tool is this large: a bigger JSON file in the folder is someone else's.
+MAX_OUTPUT_BYTES = 256 * 1024 * 1024
+# The batch's own files beside the articles', written by every run.
+BATCH_FILES = (MANIFEST_FILE, f"{MERGED_STEM}.json", f"{MERGED_STEM}.md", f"{TIMELINE_STEM}.json",
+               f"{STORIES_STEM}.json", f"{STORIES_STEM}.md")
+
 
 class OutputBusy(PipelineError):
     """Another run holds the output folder."""
 
 
+class ForeignFile(PipelineError):
+    """A file the tool did not write stands where it would write one."""
+
+
 def write_atomic(path: Path, text: str) -> None:
     """Write to a temporary file beside `path`, then rename: never a half-written file."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
@@ -48,47 +74,142 @@ def write_atomic(path: Path, text: str) -> None:
         raise
 
 
+def sha256_text(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
 class OutputFolder:
-    """One output folder: `<id>.json` and `<id>.md` per article, the merged summary, the manifest."""
+    """One output folder: `<id>.json` and `<id>.md` per article, the stories, the merged summary,
+    the manifest, and which of its files are the tool's."""
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.owned: dict[str, str | None] = {}  # name inside the folder -> sha256 of what was written
 
     def path(self, name: str) -> Path:
-        """`root/name`, refusing any name that is not a plain file name in the folder."""
-        if Path(name).name != name or name in (".", ".."):
+        """`root/name`, refusing any name that is not a plain path inside the folder."""
+        if not contract.is_output_name(name):
             raise ValueError(f"output name {name!r} leaves {self.root}")
-        return self.root / name
+        return self.root.joinpath(*name.split("/"))
+
+    # --- the manifest and its journal ---
 
     def read_manifest(self) -> Manifest:
-        """The earlier runs' manifest, with what a killed run had finished since (its journal);
-        an empty one when there is none that this version reads (then all is done again)."""
+        """The earlier runs' manifest, with what a killed run had finished since (its journal).
+        An older version's manifest reads as empty (then all is done again), and the files the
+        tool wrote are recognised by their content. A manifest or journal changed by hand or by
+        another tool is a ContractError naming it and the entry."""
+        manifest_path = self.root / MANIFEST_FILE
+        manifest = contract.read(manifest_path, contract.manifest_from_json) if _exists(manifest_path) else Manifest()
+        mine = {MANIFEST_FILE: None} if _exists(manifest_path) else {}  # read above: it is this tool's
         try:
-            manifest = contract.read(self.root / MANIFEST_FILE, contract.manifest_from_json)
-        except ContractError:
-            manifest = Manifest()
-        try:
-            journal = contract.journal_entries((self.root / JOURNAL_FILE).read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError):
-            journal = []
-        if not journal:
-            return manifest
-        latest = {o.input: o for o in (*manifest.inputs, *journal)}
-        return Manifest(tuple(latest.values()), None)  # the merged summary is not known current
+            text = _read_own(self.root / JOURNAL_FILE)
+        except FileNotFoundError:
+            text = ""
+        except (OSError, UnicodeDecodeError) as error:
+            raise ContractError(f"{self.root / JOURNAL_FILE}: cannot read: {error}") from None
+        outcomes, claimed = contract.journal_entries(text, str(self.root / JOURNAL_FILE))
+        files = manifest.files if manifest.files or manifest.inputs else owned_by_content(self.root)
+        self.owned = {**files, **claimed, **mine}
+        if not outcomes:
+            return replace(manifest, files=dict(self.owned))
+        latest = {o.input: o for o in (*manifest.inputs, *outcomes)}
+        return Manifest(tuple(latest.values()), None, dict(self.owned))  # the merged summary is not known current
 
     def record(self, outcome: Outcome) -> None:
         """Append a finished input to the journal, on disk before the next one starts: the cost
         of a run's bookkeeping grows with what it does, not with the size of the folder."""
+        self._journal(contract.journal_line(outcome))
+
+    def _journal(self, line: str) -> None:
         fd = _open_own(self.root / JOURNAL_FILE, append=True)
         with os.fdopen(fd, "a", encoding="utf-8") as handle:
-            handle.write(contract.journal_line(outcome))
+            handle.write(line)
             handle.flush()
             os.fsync(handle.fileno())
 
     def write_manifest(self, manifest: Manifest) -> None:
-        """The whole manifest, in place of the old one and its journal."""
-        write_atomic(self.root / MANIFEST_FILE, contract.dumps(contract.manifest_to_json(manifest)))
+        """The whole manifest, with the files the folder now holds, in place of the old one and
+        its journal."""
+        manifest = replace(manifest, files={n: s for n, s in self.owned.items() if n != MANIFEST_FILE})
+        self.write({MANIFEST_FILE: contract.dumps(contract.manifest_to_json(manifest))}, claim=False)
         (self.root / JOURNAL_FILE).unlink(missing_ok=True)
+
+    # --- writing and removing the folder's own files ---
+
+    def write(self, texts: dict[str, str], *, claim: bool = True) -> None:
+        """Write each file (name inside the folder -> text). A file the tool did not write is
+        never overwritten (ForeignFile names it); the files are claimed in the journal before
+        they are written, so a killed run leaves none unknown."""
+        paths = {name: self._place(name) for name in texts}
+        claims = {name: sha256_text(text) for name, text in texts.items()}
+        fresh = {name: sha for name, sha in claims.items() if self.owned.get(name) != sha}
+        if fresh and claim:
+            self._journal(contract.journal_files_line(fresh))
+        self.owned.update(claims)
+        for name, text in texts.items():
+            write_atomic(paths[name], text)
+
+    def owns(self, name: str) -> bool:
+        return name in self.owned
+
+    def is_foreign(self, name: str) -> bool:
+        """Whether a file the tool did not write holds this name: one it never wrote, or one
+        whose content changed since (a user's edit, or a user's file put in place of the tool's).
+        A link does not count: it is replaced, never followed."""
+        path = self.path(name)
+        try:
+            info = path.lstat()
+        except OSError:
+            return False
+        if stat.S_ISLNK(info.st_mode):
+            return False
+        if name not in self.owned:
+            return True
+        expected = self.owned[name]
+        return expected is not None and stat.S_ISREG(info.st_mode) and _sha256_file(path) != expected
+
+    def remove(self, name: str) -> None:
+        """Delete one of the tool's files, while it holds what the tool wrote; a file changed
+        since (by a user, say) is left, and no longer counted as the tool's."""
+        if name not in self.owned:
+            return
+        expected = self.owned.pop(name)
+        path = self.path(name)
+        try:
+            info = path.lstat()
+        except FileNotFoundError:
+            return
+        if stat.S_ISLNK(info.st_mode):
+            path.unlink()  # a link planted in place of an output: removing it touches nothing else
+        elif stat.S_ISREG(info.st_mode) and (expected is None or _sha256_file(path) == expected):
+            path.unlink()
+        else:
+            log.warning("%s changed since this tool wrote it; it is left as it is", path)
+
+    def _place(self, name: str) -> Path:
+        """Where `name` is written: its folders made real folders inside the root (a link in
+        place of one is replaced by a folder, never followed), and no file of someone else's
+        standing there."""
+        path = self.path(name)
+        folder = self.root
+        for part in name.split("/")[:-1]:
+            folder = folder / part
+            _real_folder(folder)
+        if self.is_foreign(name):
+            raise ForeignFile(f"{path} was not written by this tool, or was changed since (see "
+                              f"{self.root / MANIFEST_FILE}); it is left as it is: move it away, or use another "
+                              "output folder")
+        return path
+
+    def clear_temporaries(self) -> None:
+        """The temporary files a killed run left, in every folder the tool writes into."""
+        for folder in (self.root, self.root / STORIES_FOLDER):
+            if folder.is_dir() and not folder.is_symlink():
+                for leftover in folder.glob(f"{TEMPORARY_PREFIX}*{TEMPORARY_SUFFIX}"):
+                    leftover.unlink(missing_ok=True)  # a link is removed, never followed
+
+    # --- articles ---
 
     def read_article(self, article_id: str) -> Article | None:
         """An article written by an earlier run, or None when it is missing or unreadable."""
@@ -98,20 +219,22 @@ class OutputFolder:
             return None
 
     def write_article(self, article: Article) -> None:
-        write_atomic(self.path(f"{article.id}.json"), contract.dumps(contract.article_to_json(article)))
-        write_atomic(self.path(f"{article.id}.md"), article_markdown(article))
+        self.write({f"{article.id}.json": contract.dumps(contract.article_to_json(article)),
+                    f"{article.id}.md": article_markdown(article)})
 
     def remove_article(self, article_id: str) -> None:
         for suffix in (".json", ".md"):
-            self.path(f"{article_id}{suffix}").unlink(missing_ok=True)
+            self.remove(f"{article_id}{suffix}")
+
+    # --- the batch ---
 
     def has_merged(self) -> bool:
-        return (self.root / f"{MERGED_STEM}.json").is_file()
+        return self.owns(f"{MERGED_STEM}.json") and (self.root / f"{MERGED_STEM}.json").is_file()
 
     def write_merged(self, merged: MergedSummary, titles: dict[str, str]) -> None:
-        write_atomic(self.root / f"{TIMELINE_STEM}.json", contract.dumps(contract.timeline_to_json(merged)))
-        write_atomic(self.root / f"{MERGED_STEM}.json", contract.dumps(contract.merged_to_json(merged)))
-        write_atomic(self.root / f"{MERGED_STEM}.md", merged_markdown(merged, titles))
+        self.write({f"{TIMELINE_STEM}.json": contract.dumps(contract.timeline_to_json(merged)),
+                    f"{MERGED_STEM}.json": contract.dumps(contract.merged_to_json(merged)),
+                    f"{MERGED_STEM}.md": merged_markdown(merged, titles)})
 
     def read_stories(self) -> tuple[str, tuple[Story, ...]]:
         """The last run's story index (its key and stories); empty when there is none to read."""
@@ -121,25 +244,93 @@ class OutputFolder:
             return "", ()
 
     def has_story(self, story_id: str) -> bool:
-        return (self.root / STORIES_FOLDER / f"{Path(story_id).name}.json").is_file()
+        name = f"{STORIES_FOLDER}/{story_id}.json"
+        return self.owns(name) and self.path(name).is_file()
+
+    def story_name_taken(self, story_id: str) -> bool:
+        """Whether a file the tool did not write holds a name of this story's pages."""
+        return any(self.is_foreign(f"{STORIES_FOLDER}/{story_id}{suffix}") for suffix in (".json", ".md"))
 
     def write_story(self, story: Story, merged: MergedSummary, titles: dict[str, str]) -> None:
-        folder = self.root / STORIES_FOLDER
-        folder.mkdir(exist_ok=True)
-        name = Path(story.id).name
-        write_atomic(folder / f"{name}.json", contract.dumps(contract.story_to_json(story, merged)))
-        write_atomic(folder / f"{name}.md", story_markdown(story, merged, titles))
+        self.write({f"{STORIES_FOLDER}/{story.id}.json": contract.dumps(contract.story_to_json(story, merged)),
+                    f"{STORIES_FOLDER}/{story.id}.md": story_markdown(story, merged, titles)})
 
     def remove_stories_except(self, kept: set[str]) -> None:
-        """Story files of stories that no longer exist (merged into others, or down to one article)."""
-        folder = self.root / STORIES_FOLDER
-        for path in folder.glob("*.*") if folder.is_dir() else ():
-            if path.suffix in (".json", ".md") and path.stem not in kept:
-                path.unlink()
+        """The pages of stories that no longer exist (merged into others, or down to one article)."""
+        for name in [n for n in self.owned if n.startswith(f"{STORIES_FOLDER}/")]:
+            if Path(name).stem not in kept:
+                self.remove(name)
 
     def write_stories(self, stories: tuple[Story, ...], key: str) -> None:
-        write_atomic(self.root / f"{STORIES_STEM}.json", contract.dumps(contract.stories_to_json(stories, key)))
-        write_atomic(self.root / f"{STORIES_STEM}.md", stories_markdown(stories))
+        self.write({f"{STORIES_STEM}.json": contract.dumps(contract.stories_to_json(stories, key)),
+                    f"{STORIES_STEM}.md": stories_markdown(stories)})
+
+
+def owned_by_content(root: Path) -> dict[str, str | None]:
+    """The files of a folder written by an older version of the tool, whose manifest did not
+    list them: the JSON files of this tool's schemas, the Markdown beside them, and the batch's
+    files. Nothing else in the folder is taken for the tool's."""
+    owned: dict[str, str | None] = {}
+    for folder, prefix in ((root, ""), (root / STORIES_FOLDER, f"{STORIES_FOLDER}/")):
+        if not folder.is_dir() or folder.is_symlink():
+            continue
+        for path in sorted(folder.glob("*.json")):
+            if _is_ours(path):
+                owned[prefix + path.name] = None
+                if path.with_suffix(".md").is_file():
+                    owned[prefix + path.with_suffix(".md").name] = None
+    for name in BATCH_FILES:
+        if name.endswith(".md") and (root / name).is_file() and name.replace(".md", ".json") in owned:
+            owned[name] = None
+    return owned
+
+
+def _is_ours(path: Path) -> bool:
+    try:
+        if path.stat().st_size > MAX_OUTPUT_BYTES:
+            return False
+        schema = contract.schema_of(json.loads(path.read_text(encoding="utf-8")))
+    except (OSError, ValueError, RecursionError):
+        return False
+    return schema is not None and schema.startswith("pipeline.")
+
+
+def _exists(path: Path) -> bool:
+    try:
+        path.lstat()
+    except FileNotFoundError:
+        return False
+    return True
+
+
+def _sha256_file(path: Path) -> str:
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "sha256").hexdigest()
+
+
+def _real_folder(folder: Path) -> None:
+    """Make `folder` a real folder: a link in its place is removed (what it points to is left
+    alone) and a folder made instead."""
+    try:
+        info = folder.lstat()
+    except FileNotFoundError:
+        folder.mkdir()
+        return
+    if stat.S_ISLNK(info.st_mode):
+        log.warning("%s was a link; it is replaced by a folder, and nothing is written through it", folder)
+        folder.unlink()
+        folder.mkdir()
+    elif not stat.S_ISDIR(info.st_mode):
+        raise OSError(errno.ENOTDIR, "not a folder", str(folder))
+
+
+def _read_own(path: Path) -> str:
+    """A file of the output folder, read without following a link in its place."""
+    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "not a regular file", str(path))
+        return handle.read().decode("utf-8")
 
 
 @dataclass(frozen=True)
@@ -153,15 +344,16 @@ class Outputs:
 
 
 def read_outputs(folder: Path) -> Outputs:
-    """Every output of the folder, decoded; a JSON file that is not one of the contract's is an
-    error naming it, and so is a folder with no outputs."""
+    """Every output of the folder, decoded. JSON files that are not the tool's (another schema)
+    are not outputs and are passed over; a file of the tool's that does not decode is an error
+    naming it, and so is a folder with no outputs."""
     if not folder.is_dir():
         raise ContractError(f"{folder}: no such folder")
     articles: dict[str, Article] = {}
     merged = None
     stories: dict[str, tuple[Story, MergedSummary | None]] = {}
     for path in sorted(folder.glob("*.json")):
-        if path.name == MANIFEST_FILE or path.stem == TIMELINE_STEM:
+        if path.name == MANIFEST_FILE or path.stem == TIMELINE_STEM or not _is_ours(path):
             continue
         if path.stem == STORIES_STEM:
             _, index = contract.read(path, contract.stories_from_json)
@@ -201,8 +393,7 @@ class OutputLock:
     """One run at a time per output folder.
 
     An advisory lock (flock) on `<out>/.lock`: the kernel drops it when its process dies, so a
-    lock left by a killed run is recovered by the next run without anyone removing a file. The
-    holder also clears the temporary files a killed run may have left half written.
+    lock left by a killed run is recovered by the next run without anyone removing a file.
     """
 
     def __init__(self, out: Path) -> None:
@@ -227,8 +418,6 @@ class OutputLock:
         handle.write(f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
         handle.flush()
         self._handle = handle
-        for leftover in self.path.parent.glob(".*.tmp"):  # a killed run's unfinished writes
-            leftover.unlink(missing_ok=True)  # a link is removed, never followed
         return self
 
     def __exit__(self, *exc: object) -> None:

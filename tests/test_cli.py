@@ -270,3 +270,68 @@ def test_models_shows_the_embedded_translator_and_what_is_in_use(in_root) -> Non
     marian = rows[("translate fr", "marian")]
     assert "not in the Hugging Face cache" in marian and "in use" not in marian
     assert "in use" in rows[("summarize", "extractive")] and "in use" not in rows[("summarize", "abstractive")]
+
+
+HOSTILE_NAME = "evil\x1b]0;pwned\x07\x1b[31mred\u202etxt.txt"
+
+
+def test_names_and_text_from_files_reach_the_terminal_inert(tmp_path: Path) -> None:
+    """A file named with escape sequences (a new terminal title, red text) and a direction
+    override: shown escaped in the run's table and notes, kept exact in the outputs."""
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    (corpus / HOSTILE_NAME).write_text(FRENCH, encoding="utf-8")
+    (corpus / "pipe\x1b[2J.txt").mkdir()  # reported, with its name, as no input
+    result = runner.invoke(app, ["run", str(corpus), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert not any(c in result.output for c in "\x1b\x07\u202e")
+    assert "\\x1b]0;pwned\\x07" in result.output.replace("\n", "").replace("│", "").replace(" ", "")
+    report = runner.invoke(app, ["run", str(corpus), "--out", str(out), "--json"])
+    assert "\x1b" not in report.stdout and "\u202e" not in report.stdout
+    assert json.loads(report.stdout)["inputs"][0]["path"].endswith(HOSTILE_NAME)  # exact, once parsed
+    article = json.loads(next(out.glob("evil*.json")).read_text(encoding="utf-8"))
+    assert article["source"]["path"].endswith(HOSTILE_NAME)
+
+
+def test_a_pipe_or_a_device_given_as_an_article_is_one_message(tmp_path: Path) -> None:
+    import os
+
+    fifo = tmp_path / "fifo.txt"
+    os.mkfifo(fifo)
+    for command in ("summarize", "clean"):
+        for path in (str(fifo), "/dev/zero", str(tmp_path)):
+            result = runner.invoke(app, [command, path])
+            assert result.exit_code == 2 and "not a regular file" in result.output, (command, path, result.output)
+
+
+def test_a_tampered_manifest_is_one_message_naming_the_file_and_the_entry(tmp_path: Path) -> None:
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    (corpus / "a.txt").write_text(FRENCH, encoding="utf-8")
+    assert runner.invoke(app, ["run", str(corpus), "--out", str(out), "-q"]).exit_code == 0
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest["inputs"][0]["id"] = "../elsewhere/victim"
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+    result = runner.invoke(app, ["run", str(corpus), "--out", str(out)])
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert "manifest.json: inputs[0]: id '../elsewhere/victim'" in result.output
+
+
+def test_a_model_folder_with_only_pickled_weights_fails_its_articles_and_the_process_ends_cleanly(
+        tmp_path: Path) -> None:
+    """Refused, each article says why, and the process exits 1: not aborted by a thread left
+    loading a model as the interpreter shuts down."""
+    model = tmp_path / "pickled"
+    model.mkdir()
+    (model / "config.json").write_text('{"model_type": "marian"}', encoding="utf-8")
+    (model / "pytorch_model.bin").write_bytes(b"\x80\x04pickled")
+    config = tmp_path / "models.yaml"
+    config.write_text(f"translate:\n  fr:\n    backend: marian\n    marian: {{model: {model}}}\n"
+                      "  en: {backend: identity}\n", encoding="utf-8")
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS[0], corpus)
+    result = subprocess.run([sys.executable, "-m", "pipeline", "run", str(corpus), "--out", str(tmp_path / "out"),
+                             "-c", str(config), "-q"], capture_output=True, text=True, cwd=ROOT, timeout=300)
+    assert result.returncode == 1, result.stderr
+    assert "without safetensors weights" in " ".join(result.stderr.split()) and "Traceback" not in result.stderr

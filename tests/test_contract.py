@@ -45,7 +45,7 @@ def test_a_merged_summary_of_the_undated_version_is_still_read(tmp_path: Path) -
     (sentence,) = contract.read(path, contract.merged_from_json).summary
     assert sentence.text == "It happened." and sentence.date is None
     path.write_text(json.dumps({**older, "schema": "pipeline.merged/1"}), encoding="utf-8")
-    with pytest.raises(ContractError, match="expected 'pipeline.merged/3'"):
+    with pytest.raises(ContractError, match="expected 'pipeline.merged/4'"):
         contract.read(path, contract.merged_from_json)
 
 

@@ -95,13 +95,33 @@ def test_article_added_and_removed(runs) -> None:
     assert "article removed: 002_12d9f9299d9ec381" in text and "None" not in text
 
 
-@pytest.mark.parametrize("content", ["{not json", '{"schema": "pipeline.article/9", "id": "x"}', "[]"])
-def test_a_foreign_or_malformed_json_file_is_an_error_naming_it(runs, content) -> None:
+def test_an_output_of_another_version_is_an_error_naming_it(runs) -> None:
     old, new = runs
-    (new / "notes.json").write_text(content, encoding="utf-8")
+    (new / "notes.json").write_text('{"schema": "pipeline.article/9", "id": "x"}', encoding="utf-8")
     result = runner.invoke(app, ["diff", str(old), str(new)])
     assert result.exit_code == 2
     assert "notes.json" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.parametrize("content", ["{not json", "[]", '{"a": 1}', "[" * 200_000 + "]" * 200_000])
+def test_files_that_are_not_outputs_are_passed_over(runs, content) -> None:
+    """A user's own files in an output folder (notes, another tool's JSON, anything) are not
+    the run's outputs: the comparison is the same as without them, and nothing fails."""
+    old, new = runs
+    before = runner.invoke(app, ["diff", str(old), str(new)])
+    (new / "notes.json").write_text(content, encoding="utf-8")
+    result = runner.invoke(app, ["diff", str(old), str(new)])
+    assert (result.exit_code, result.output) == (before.exit_code, before.output)
+
+
+def test_json_nested_too_deep_to_read_is_one_message(tmp_path) -> None:
+    folder = tmp_path / "deep"
+    folder.mkdir()
+    (folder / "x.json").write_text('{"schema": "pipeline.article/1", "id": ' + "[" * 200_000 + "]" * 200_000 + "}",
+                                   encoding="utf-8")
+    result = runner.invoke(app, ["diff", str(folder), str(folder)])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert result.output.startswith(f"error: {folder}")
 
 
 def test_html_page_escapes_article_text(runs, tmp_path) -> None:

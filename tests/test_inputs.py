@@ -72,7 +72,7 @@ def test_an_input_named_like_an_output_of_the_batch_gets_an_id_of_its_own(tmp_pa
     second = run(corpus, out, config)
     assert [o.status for o in first.outcomes] == ["ok", "ok"]
     assert not any(o.fresh for o in second.outcomes) and second.merged is None  # nothing redone
-    assert json.loads((out / "merged.json").read_text(encoding="utf-8"))["schema"] == "pipeline.merged/3"
+    assert json.loads((out / "merged.json").read_text(encoding="utf-8"))["schema"] == "pipeline.merged/4"
     assert json.loads((out / "timeline.json").read_text(encoding="utf-8"))["schema"] == "pipeline.timeline/1"
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["schema"].startswith("pipeline.manifest/")
     assert len({o.id for o in first.outcomes}) == 2

@@ -98,10 +98,15 @@ def test_no_articles_gives_an_empty_summary(embedder) -> None:
 
 
 def test_a_claim_is_not_backed_by_a_sentence_with_other_numbers_or_another_day(embedder) -> None:
-    one = english_article("one", "Russia sent 500 soldiers to the border on Monday, the ministry said.")
-    two = english_article("two", "Russia sent 400 soldiers to the border on Monday, the ministry said.")
-    three = english_article("three", "Russia sent 500 soldiers to the border on Tuesday, the ministry said.")
-    four = english_article("four", "On Monday Russia sent 500 soldiers to the border, the ministry said.")
+    # each outlet writes its own context around the figure: four sources, not one text reprinted
+    one = english_article("one", "Russia sent 500 soldiers to the border on Monday, the ministry said.",
+                          "Villagers near the frontier described long convoys of trucks moving at night.")
+    two = english_article("two", "Russia sent 400 soldiers to the border on Monday, the ministry said.",
+                          "The foreign minister called his counterpart to ask for an explanation.")
+    three = english_article("three", "Russia sent 500 soldiers to the border on Tuesday, the ministry said.",
+                            "Analysts in the capital doubt that the deployment will last beyond the winter.")
+    four = english_article("four", "On Monday Russia sent 500 soldiers to the border, the ministry said.",
+                           "Markets barely moved after the announcement, traders in London noted.")
     articles = [one, two, three, four]
     merged = merge(articles, embedder, sentences=6)
     five_hundred_monday = next(s for s in merged.summary if "500" in s.text and "Monday" in s.text)
@@ -232,3 +237,62 @@ def test_of_a_sentence_of_two_clauses_the_one_nearest_the_claim_reports_it() -> 
     assert _nearest_clause(sentence, claim).startswith("he could ask Putin")
     assert _nearest_clause("North Korea does not provide arms to Russia.", claim) == (
         "North Korea does not provide arms to Russia.")
+
+
+DISPATCH = ("North Korea has supplied artillery shells to Russia for its war in Ukraine, officials in Seoul said.",
+            "The shipments began in August and have grown every month since, according to the intelligence service.",
+            "Moscow and Pyongyang deny any transfer of weapons between the two countries.")
+
+
+def _sources(merged) -> list[tuple[int, int]]:
+    """Each sentence's (independent sources, articles cited)."""
+    return [(s.sources, len({c.article for c in s.citations})) for s in merged.summary]
+
+
+def test_copies_of_one_article_are_one_source(embedder) -> None:
+    """The same article under three names, and a fourth copy with only its headline changed:
+    every claim is reported by one source, reprinted by three, and none is corroborated."""
+    copies = [english_article(name, ("title", "Seoul says arms flow north to south"), *DISPATCH)
+              for name in ("a", "b", "c")]
+    copies.append(english_article("d", ("title", "A quite different headline on the same dispatch"), *DISPATCH))
+    merged = merge(copies, embedder, sentences=6)
+    assert merged.reprints == {"b": "a", "c": "a", "d": "a"}
+    assert merged.summary and all(pair == (1, 4) for pair in _sources(merged))
+    assert all(not s.disputed_by for s in merged.summary)
+
+
+def test_a_lightly_reworded_wire_story_is_a_reprint(embedder) -> None:
+    reworded = ("North Korea has supplied artillery shells to Russia for its war in Ukraine, officials in Seoul "
+                "said on Monday.",
+                "The shipments began in August and have grown every month since, according to South Korea's "
+                "intelligence service.",
+                "Moscow and Pyongyang deny any transfer of weapons between the two countries.")
+    wire = replace(english_article("wire", *DISPATCH), meta=Meta(date="2024-06-10"))
+    outlet = replace(english_article("outlet", *reworded), meta=Meta(date="2024-06-11"))
+    merged = merge([wire, outlet], embedder, sentences=6)
+    assert merged.reprints == {"outlet": "wire"}
+    assert all(sources == 1 for sources, _ in _sources(merged))
+
+
+def test_independent_reports_of_one_fact_are_two_sources(embedder) -> None:
+    one = english_article("one", "North Korea has supplied artillery shells to Russia for its war in Ukraine.",
+                          "Tourism between the countries resumed in February.")
+    two = english_article("two", "The weather in Pyongyang was cold and grey on Tuesday morning.",
+                          "North Korea supplied artillery shells to Russia for the war in Ukraine.")
+    merged = merge([one, two], embedder, sentences=6)
+    assert merged.reprints == {}
+    shells = next(s for s in merged.summary if "artillery shells" in s.text)
+    assert shells.sources == 2
+
+
+def test_a_sentence_quoted_word_for_word_from_a_dispatch_does_not_corroborate_it(embedder) -> None:
+    """Two outlets written apart, one quoting a sentence of the other word for word: that
+    sentence is one source, while what each wrote in its own words is its own."""
+    one = english_article("one", DISPATCH[0], "Tourism between the countries resumed in February.",
+                          "The weather in Pyongyang was cold and grey on Tuesday morning.")
+    two = english_article("two", "A parliamentary committee in Seoul met behind closed doors on Friday.",
+                          DISPATCH[0], "Opposition lawmakers asked for a public hearing on the deliveries.")
+    merged = merge([one, two], embedder, sentences=6)
+    assert merged.reprints == {}
+    quoted = next(s for s in merged.summary if "artillery shells" in s.text)
+    assert {c.article for c in quoted.citations} == {"one", "two"} and quoted.sources == 1

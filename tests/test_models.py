@@ -61,7 +61,7 @@ def test_folder_with_only_pickled_weights_is_not_loaded(tmp_path: Path) -> None:
     (tmp_path / "config.json").write_text("{}", encoding="utf-8")
     (tmp_path / "pytorch_model.bin").write_bytes(b"not loaded")
     resolved = resolve(str(tmp_path))
-    assert not resolved.available and "no safetensors weights" in resolved.reason
+    assert not resolved.available and "without safetensors weights" in resolved.reason
 
 
 def test_absent_hub_model_falls_back_fast_with_notice_and_no_network(

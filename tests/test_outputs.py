@@ -7,6 +7,7 @@ When a change alters them on purpose, regenerate and commit them:
 from __future__ import annotations
 
 import difflib
+import hashlib
 import json
 from pathlib import Path
 
@@ -78,7 +79,7 @@ def test_article_follows_the_output_contract(regenerated: Path, source: Path) ->
 
 def test_merged_and_manifest_follow_the_contract(regenerated: Path) -> None:
     merged = json.loads((regenerated / "merged.json").read_text(encoding="utf-8"))
-    assert merged["schema"] == "pipeline.merged/3"
+    assert merged["schema"] == "pipeline.merged/4"
     assert merged["articles"] == [p.stem for p in CORPUS]
     assert len(merged["summary"]) == 6
     for sentence in merged["summary"]:
@@ -98,8 +99,14 @@ def test_merged_and_manifest_follow_the_contract(regenerated: Path) -> None:
     dates = [e["date"] for e in timeline["events"]]
     assert dates == sorted(dates) and all(e["citations"] for e in timeline["events"])
     manifest = json.loads((regenerated / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["schema"] == "pipeline.manifest/2"
+    assert manifest["schema"] == "pipeline.manifest/3"
     assert [e["status"] for e in manifest["inputs"]] == ["ok"] * len(CORPUS)
+    # every file of the folder is known as the tool's, with what was written
+    written = {p.relative_to(regenerated).as_posix() for p in regenerated.rglob("*.*")
+               if p.is_file() and not p.name.startswith(".") and p.name != "manifest.json"}
+    assert set(manifest["files"]) == written
+    assert all(hashlib.sha256((regenerated / name).read_bytes()).hexdigest() == sha
+               for name, sha in manifest["files"].items())
     markdown = (regenerated / "merged.md").read_text(encoding="utf-8")
     assert all(f"({c['article']}.md#{c['paragraph']})" in markdown
                for s in merged["summary"] for c in s["citations"])

@@ -83,13 +83,24 @@ def test_stories_follow_their_articles_english(corpus: Path, tmp_path: Path, con
     first = run(corpus, out, config)
     story = first.stories[0]
     assert len(story.articles) == 2
-    article = out / f"{story.articles[1]}.json"
-    data = json.loads(article.read_text(encoding="utf-8"))
+    article = f"{story.articles[1]}.json"
+    data = json.loads((out / article).read_text(encoding="utf-8"))
     data["paragraphs"][-1]["en"] += " An older translation said more."
-    article.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    _rewrite_as_the_tool(out, article, json.dumps(data, ensure_ascii=False))
     second = run(corpus, out, config)
     assert processed(second) == []
     assert second.stories_rebuilt == (story.id,)
+
+
+def _rewrite_as_the_tool(out: Path, name: str, text: str) -> None:
+    """Change an output as an earlier version of the tool would have written it (the manifest
+    knows the new content as the tool's own)."""
+    import hashlib
+
+    (out / name).write_text(text, encoding="utf-8")
+    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest["files"][name] = hashlib.sha256(text.encode()).hexdigest()
+    (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
 
 
 def test_changed_config_reprocesses_everything(corpus: Path, tmp_path: Path) -> None:
@@ -241,3 +252,116 @@ def test_a_folder_that_stops_taking_writes_keeps_the_work_done(corpus: Path, tmp
     monkeypatch.setattr(store.os, "replace", real_replace)
     report = run(corpus, out, load_config(ROOT / "models.yaml"))
     assert len(processed(report)) == 2  # the first article was kept; the other two are done now
+
+
+@pytest.fixture
+def own_cache(tmp_path: Path, monkeypatch, embedder) -> Path:
+    """A cache folder of this test's own, holding the session's exported model (not its entries)."""
+    from pipeline.cache import cache_folder
+
+    embedder.encode(["The model is exported once."])
+    folder = tmp_path / "cache"
+    shutil.copytree(cache_folder() / "onnx", folder / "onnx")
+    monkeypatch.setenv("PIPELINE_CACHE_DIR", str(folder))
+    return folder
+
+
+def _outputs(out: Path) -> dict[str, str]:
+    return {p.relative_to(out).as_posix(): p.read_text(encoding="utf-8") for p in sorted(out.rglob("*.*"))
+            if p.is_file() and p.name != "manifest.json" and not p.name.startswith(".")}
+
+
+@pytest.mark.parametrize("damage", ["truncated", "garbage", "cannot be opened"])
+def test_a_damaged_or_read_only_cache_costs_no_article(corpus: Path, tmp_path: Path, config, own_cache: Path,
+                                                       damage: str, caplog) -> None:
+    import gc
+
+    out = tmp_path / "out"
+    run(corpus, out, config)
+    before = _outputs(out)
+    gc.collect()  # the run's connection to the cache closes, as it does when its process ends
+    cache = own_cache / "embeddings.sqlite"
+    assert not Path(f"{cache}-wal").exists()
+    if damage == "truncated":
+        cache.write_bytes(cache.read_bytes()[:5000])
+    elif damage == "garbage":
+        cache.write_bytes(b"not a database at all" * 100)
+    else:  # a folder where the file should be: "unable to open database file", as a read-only one
+        cache.unlink()
+        cache.mkdir()
+    report = run(corpus, out, config, force=True)
+    assert [o.status for o in report.outcomes] == ["ok"] * 3
+    assert _outputs(out) == before
+    notes = [r.getMessage() for r in caplog.records if r.name == "pipeline.cache"]
+    assert len(notes) == 1 and str(cache) in notes[0]
+    if damage != "cannot be opened":
+        assert (own_cache / "embeddings.sqlite.damaged").is_file()
+
+
+def test_a_truncated_exported_model_is_exported_again(corpus: Path, tmp_path: Path, config, own_cache: Path) -> None:
+    model = next((own_cache / "onnx").rglob("model.onnx"))
+    model.write_bytes(model.read_bytes()[:1000])
+    report = run(corpus, tmp_path / "out", config)
+    assert [o.status for o in report.outcomes] == ["ok"] * 3
+    assert model.stat().st_size > 1000
+
+
+def test_a_failed_run_keeps_the_outputs_of_the_last_good_one(corpus: Path, tmp_path: Path, config) -> None:
+    """Every French article fails on a second run (its translator is gone): their outputs, the
+    stories and the merged summary stay as the last good run left them."""
+    out = tmp_path / "out"
+    run(corpus, out, config)
+    before = _outputs(out)
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("translate:\n  en: {backend: identity}\n  fr:\n    backend: marian\n"
+                      "    marian: {model: ./no-such-model}\n", encoding="utf-8")
+    report = run(corpus, out, load_config(broken), force=True)
+    failed = [o for o in report.outcomes if o.status == "failed"]
+    assert len(failed) == 2 and all("outputs of the last good run are kept" in o.reason for o in failed)
+    after = _outputs(out)
+    french = [n for n in before if n.startswith(("0", "merged", "timeline", "stories/"))]
+    assert len(french) == 9 and all(after[n] == before[n] for n in french)
+    assert json.loads(after["stories.json"])["stories"] == json.loads(before["stories.json"])["stories"]
+    assert report.stories and len(report.stories[0].articles) == 2
+    again = run(corpus, out, config)  # the translator is back (the config as it was): all is done again
+    assert [(o.status, o.fresh) for o in again.outcomes] == [("ok", True)] * 3
+
+
+def test_an_input_that_changes_while_it_is_read_is_recorded_as_it_was_processed(corpus: Path, tmp_path: Path,
+                                                                                 config, monkeypatch) -> None:
+    """The bytes are read once: the sha256 recorded is that of the text processed, so an input
+    emptied as a run reads it is processed again once it has text."""
+    from pipeline import run as run_module
+
+    (corpus / "late.txt").write_text(ENGLISH.replace("Thursday", "Monday"), encoding="utf-8")
+    real = run_module.read_input
+    monkeypatch.setattr(run_module, "read_input", lambda item: b"" if item.name == "late.txt" else real(item))
+    first = run(corpus, tmp_path / "out", config)
+    assert {o.input: o.reason for o in first.outcomes}["late.txt"] == "empty file"
+    monkeypatch.setattr(run_module, "read_input", real)
+    second = run(corpus, tmp_path / "out", config)
+    assert {o.input: (o.status, o.fresh) for o in second.outcomes}["late.txt"] == ("ok", True)
+
+
+def test_a_very_long_file_name_is_one_input_among_others(corpus: Path, tmp_path: Path, config) -> None:
+    (corpus / f"{'a' * 245}.txt").write_text(ENGLISH.replace("Thursday", "Monday"), encoding="utf-8")
+    report = run(corpus, tmp_path / "out", config)
+    assert [o.status for o in report.outcomes] == ["ok"] * 4
+    long = next(o for o in report.outcomes if o.input.startswith("aaa"))
+    assert len(long.id) <= 120 and (tmp_path / "out" / f"{long.id}.json").is_file()
+
+
+def test_users_files_in_the_output_folder_are_never_touched(corpus: Path, tmp_path: Path, config) -> None:
+    out = tmp_path / "out"
+    run(corpus, out, config)
+    mine = {"english.json": '{"mine": true}', "english.md": "mine", "notes.md": "mine", ".draft.tmp": "mine",
+            "stories/my-notes.md": "mine", "stories/s-notes.json": "{}"}
+    (out / "english.json").unlink()
+    (out / "english.md").unlink()
+    for name, text in mine.items():
+        (out / name).write_text(text, encoding="utf-8")
+    report = run(corpus, out, config, force=True)  # regroups the stories, rewrites every output
+    assert [o.status for o in report.outcomes] == ["ok"] * 3
+    assert all((out / name).read_text(encoding="utf-8") == text for name, text in mine.items())
+    english = next(o for o in report.outcomes if o.input == "english.txt")
+    assert english.id.startswith("english-") and (out / f"{english.id}.json").is_file()

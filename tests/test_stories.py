@@ -70,7 +70,7 @@ def test_an_incremental_run_rebuilds_only_the_stories_that_changed(config, tmp_p
     index = json.loads((out / "stories.json").read_text(encoding="utf-8"))
     assert index["schema"] == "pipeline.stories/1" and [s["size"] for s in index["stories"]] == [2, 1]
     page = json.loads((out / "stories" / f"{story.id}.json").read_text(encoding="utf-8"))
-    assert page["schema"] == "pipeline.story/2" and page["articles"] == list(story.articles) and page["summary"]
+    assert page["schema"] == "pipeline.story/3" and page["articles"] == list(story.articles) and page["summary"]
     assert not (out / "stories" / "s-zz_skier.json").exists()  # a story of one article is its article
 
 
