@@ -27,7 +27,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def child(out: Path) -> None:
     started = time.perf_counter()
     from pipeline.config import load_config
-    from pipeline.run import run
+    from pipeline.run.incremental import run
 
     stages: dict[str, float] = defaultdict(float)
     last = {"stage": "startup", "at": started}
@@ -49,7 +49,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="bench-e2e-") as scratch:
         env = {**os.environ, "PIPELINE_CACHE_DIR": str(Path(scratch) / "cache")}
-        subprocess.run([sys.executable, "-c", "from pipeline.embed import Embedder; Embedder()._load()"], cwd=ROOT,
+        subprocess.run([sys.executable, "-c", "from pipeline.models.embedder import Embedder; Embedder()._load()"], cwd=ROOT,
                        env=env, check=True, capture_output=True)
         results = {}
         for name in ("cold", "warm"):

@@ -36,9 +36,9 @@ _RUN = """
 import json, resource, sys, time
 from pathlib import Path
 started = time.perf_counter(); cpu0 = time.process_time()
-from pipeline import stages as wiring
+from pipeline.run import stages as wiring
 from pipeline.config import load_config
-from pipeline.run import run
+from pipeline.run.incremental import run
 spent, chars = {}, [0]
 def timed(name, function):
     def wrapper(*args, **kwargs):
@@ -72,8 +72,9 @@ def mark(name):
     global t
     now = time.perf_counter(); marks[name] = now - t; t = now
 from pipeline.config import load_config
-from pipeline.stages import Pipeline
-from pipeline import ingest, detect, clean, translate
+from pipeline.run.stages import Pipeline
+from pipeline import clean, translate
+from pipeline.read import ingest, language as detect
 mark("imports")
 pipe = Pipeline(load_config(Path(sys.argv[2])))
 pipe.embedder._load(); mark("load embedding model")
@@ -88,7 +89,7 @@ article = detect.detect(article); mark("detect")
 article = clean.clean(article); mark("clean")
 article = translate.translate(article, pipe.translators); mark("translate")
 sentences = pipe._summarizer.component.summarize(article, pipe.config.summarize.sentences); mark("summarize")
-from pipeline.cite import cite
+from pipeline.summarize.cite import cite
 cite(article, sentences, pipe.embedder); mark("cite")
 print(json.dumps(marks))
 """
@@ -157,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="pipeline-scale-") as scratch_name:
         scratch = Path(scratch_name)
         onnx = scratch / "warm"
-        child("from pipeline.embed import Embedder; Embedder()._load(); print('{}')", cache=onnx)
+        child("from pipeline.models.embedder import Embedder; Embedder()._load(); print('{}')", cache=onnx)
         onnx = onnx / "onnx"
         print(f"{len(supply)} dev articles; sizes {args.sizes}; one process and empty caches per measurement")
 

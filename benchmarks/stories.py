@@ -83,7 +83,7 @@ def distinct_copy(article: Any, number: int) -> Any:
 
 
 def grouping_and_merging(articles: list[Any], pipeline: Any) -> float:
-    from pipeline.stories import group
+    from pipeline.batch.stories import group
 
     by_id = {a.id: a for a in articles}
     started = time.perf_counter()
@@ -95,10 +95,10 @@ def grouping_and_merging(articles: list[Any], pipeline: Any) -> float:
 
 def main() -> None:
     from pipeline.config import find_config, load_config
-    from pipeline.contract import read, stories_from_json
-    from pipeline.run import run
-    from pipeline.stages import Pipeline
-    from pipeline.store import OutputFolder
+    from pipeline.output.contract import read, stories_from_json
+    from pipeline.run.incremental import run
+    from pipeline.run.stages import Pipeline
+    from pipeline.output.store import OutputFolder
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dev", type=Path, default=DEFAULT_DEV)

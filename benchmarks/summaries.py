@@ -84,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     from rouge_score import rouge_scorer
 
     from pipeline.config import find_config, load_config
-    from pipeline.stages import Pipeline
+    from pipeline.run.stages import Pipeline
     from pipeline.text import english_sentences, split_sentences
 
     items = [json.loads(p.read_text(encoding="utf-8")) for p in sorted(args.folder.glob("*.json"))][:args.limit]
@@ -135,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def clusters(paths: list[Path], pipeline: Any, french: Any, scorer: Any) -> None:
-    from pipeline.cite import numbers
+    from pipeline.summarize.cite import numbers
     from pipeline.text import split_sentences
 
     print(f"{'cluster':<16} {'docs':>4} {'merged R-1/2/L':>22} {'round-robin R-1/2/L':>22} {'multi':>6} "

@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from pipeline.text import WORD
-from pipeline.translate.names import NameFinder
+from pipeline.translate.offline.names import NameFinder
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_FILES = sorted((ROOT.parent / "shared" / "dev" / "mt").glob("*.tsv"))

@@ -15,7 +15,7 @@ os.environ["PIPELINE_CACHE_DIR"] = str(_SCRATCH / "cache")
 import pytest  # noqa: E402
 
 from pipeline.config import Config, load_config  # noqa: E402
-from pipeline.embed import Embedder  # noqa: E402
+from pipeline.models.embedder import Embedder  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -36,7 +36,7 @@ def embedder() -> Embedder:
 @pytest.fixture(scope="session")
 def corpus_article(config: Config):
     """A corpus article through every stage with the embedded default, as id `x`."""
-    from pipeline.stages import Pipeline
+    from pipeline.run.stages import Pipeline
 
     return Pipeline(config).process(CORPUS[2].read_bytes(), article_id="x", display_path="corpus/x.txt")
 

@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from pipeline.cite import cite, numbers, proper_names
+from pipeline.summarize.cite import cite, numbers, proper_names
 
 from .helpers import english_article
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from pipeline.cli import app
+from pipeline.cli.app import app
 
 from .conftest import CORPUS, FIXTURES, ROOT
 
@@ -16,7 +16,7 @@ runner = CliRunner()
 
 
 def test_help_does_not_import_torch_or_transformers() -> None:
-    code = ("import sys; from typer.testing import CliRunner; from pipeline.cli import app; "
+    code = ("import sys; from typer.testing import CliRunner; from pipeline.cli.app import app; "
             "r = CliRunner().invoke(app, ['--help']); assert r.exit_code == 0, r.output; "
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('torch', 'transformers')))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -198,7 +198,7 @@ def test_run_falls_back_to_the_embedded_default_and_says_so(tmp_path: Path, in_r
 
 def test_neural_run_on_local_models_writes_guarded_citations(tmp_path: Path, tiny_marian: Path,
                                                              tiny_bart: Path, in_root) -> None:
-    from pipeline.cite import missing_fact
+    from pipeline.summarize.cite import missing_fact
 
     from .conftest import neural_config
 

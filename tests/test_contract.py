@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline import contract
-from pipeline.contract import ContractError
+from pipeline.output import contract
+from pipeline.output.contract import ContractError
 from pipeline.document import Manifest, MergedCitation, MergedSentence, MergedSummary, Outcome, TimelineEvent
 
 

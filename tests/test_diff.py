@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.diff import compare
+from pipeline.cli.app import app
+from pipeline.output.diff import compare
 
 from .conftest import ROOT
 

@@ -4,8 +4,8 @@ from pathlib import Path
 
 import numpy as np
 
-from pipeline.cache import embedding_cache
-from pipeline.embed import BATCH_SIZE, MAX_BATCH_CHARS, Embedder, _batches
+from pipeline.models.cache import embedding_cache
+from pipeline.models.embedder import BATCH_SIZE, MAX_BATCH_CHARS, Embedder, _batches
 
 SHORT = "Kim Jong-un arrived in Vladivostok on Tuesday."
 # a story's gist: a title and its key points, far longer than a sentence

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import SkipArticle
-from pipeline.ingest import id_for, ingest, parse
+from pipeline.read.ingest import id_for, ingest, parse
 
 from .conftest import CORPUS, FIXTURES
 
@@ -123,7 +123,7 @@ def test_article_id_is_safe_in_file_names_and_anchors() -> None:
     ("Lâ€™Ã©tÃ© sera chaud, dâ€™aprÃ¨s MÃ©tÃ©o-France.", "L’été sera chaud, d’après Météo-France."),
 ])
 def test_mojibake_is_repaired_and_logged(damaged: str, whole: str) -> None:
-    from pipeline.ingest import ingest_bytes
+    from pipeline.read.ingest import ingest_bytes
 
     article = ingest_bytes(f"Titre\n\n{damaged}\n".encode(), article_id="a", source_path="a.txt")
     assert [p.text for p in article.paragraphs] == ["Titre", whole]
@@ -133,7 +133,7 @@ def test_mojibake_is_repaired_and_logged(damaged: str, whole: str) -> None:
 
 def test_a_long_article_full_of_cp1252_apostrophes_is_text_not_binary() -> None:
     """Hundreds of U+0092 made a real article read as binary data; repaired, it is whole."""
-    from pipeline.ingest import ingest_bytes
+    from pipeline.read.ingest import ingest_bytes
 
     sentence = "L\u0092équipe d\u0092Armstrong l\u0092a confirmé qu\u0092il reviendrait.\n"
     article = ingest_bytes((sentence * 300).encode(), article_id="a", source_path="a.txt")
@@ -142,14 +142,14 @@ def test_a_long_article_full_of_cp1252_apostrophes_is_text_not_binary() -> None:
 
 
 def test_binary_input_is_still_binary() -> None:
-    from pipeline.ingest import ingest_bytes
+    from pipeline.read.ingest import ingest_bytes
 
     with pytest.raises(SkipArticle, match="binary"):
         ingest_bytes(bytes(range(1, 32)) * 50 + "é".encode("cp1252") * 20, article_id="a", source_path="a.txt")
 
 
 def test_plain_text_is_not_touched() -> None:
-    from pipeline.ingest import ingest_bytes
+    from pipeline.read.ingest import ingest_bytes
 
     text = "L’été « chaud » : 5 € et 3 000 participants, selon l’AFP.\n"
     article = ingest_bytes(text.encode(), article_id="a", source_path="a.txt")

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.inputs import assign_ids, find_inputs
-from pipeline.run import OutputError, run
+from pipeline.read.inputs import assign_ids, find_inputs
+from pipeline.run.incremental import OutputError, run
 
 from .conftest import CORPUS
 

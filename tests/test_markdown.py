@@ -10,7 +10,7 @@ from dataclasses import replace
 import pytest
 
 from pipeline.document import MergedCitation, MergedSentence, MergedSummary, Removal, SummarySentence
-from pipeline.markdown import article_markdown, merged_markdown
+from pipeline.output.markdown import article_markdown, merged_markdown
 
 cmarkgfm = pytest.importorskip("cmarkgfm")
 

@@ -5,7 +5,7 @@ from dataclasses import replace
 import pytest
 
 from pipeline.document import MergedCitation, Meta
-from pipeline.merge import merge
+from pipeline.batch.merge import merge
 
 from .helpers import english_article
 
@@ -51,7 +51,7 @@ def test_sentence_count_is_capped(embedder) -> None:
 def test_past_the_claims_a_merge_weighs_each_article_gives_fewer(embedder, monkeypatch) -> None:
     """A story of hundreds of articles is merged again whenever one joins: its cost is bounded
     by weighing fewer claims of each, the most central."""
-    from pipeline import merge as merging
+    from pipeline.batch import merge as merging
 
     article = english_article("a", *FOUR_TOPICS)
     assert len(merge([article], embedder, sentences=6).summary) == 4
@@ -81,7 +81,7 @@ def test_a_sentence_every_page_repeats_over_several_days_is_no_claim(embedder) -
 
 def test_the_names_half_a_large_storys_articles_name_are_its_protagonists() -> None:
     """They stand in most sentences of the story, so sharing one anchors no report."""
-    from pipeline.merge import PROTAGONIST_ARTICLES, _protagonists
+    from pipeline.batch.merge import PROTAGONIST_ARTICLES, _protagonists
     from pipeline.text import english_sentences
 
     articles = [english_article(f"a{i}", f"The forces of Kadhafi shelled the town on day {i}.",
@@ -228,8 +228,8 @@ def test_what_the_same_passages_say_is_said_once(embedder) -> None:
 
 def test_of_a_sentence_of_two_clauses_the_one_nearest_the_claim_reports_it() -> None:
     """A "not" in the other clause is no denial of the claim."""
-    from pipeline.cite import content_words
-    from pipeline.merge import _nearest_clause
+    from pipeline.summarize.cite import content_words
+    from pipeline.batch.merge import _nearest_clause
 
     sentence = ("Kim Jong-un does not want to return to Pyongyang empty-handed: he could ask Putin for advanced "
                 "weapons technology, for example for his nuclear submarines.")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import load_config
-from pipeline.run import run
+from pipeline.run.incremental import run
 
 from .conftest import CORPUS, ROOT
 

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import load_config
-from pipeline.run import run
-from pipeline.store import OutputBusy
+from pipeline.run.incremental import run
+from pipeline.output.store import OutputBusy
 
 from .conftest import CORPUS, ROOT
 
@@ -51,7 +51,7 @@ def test_only_new_and_changed_inputs_are_processed(corpus: Path, tmp_path: Path,
     assert first.merged is not None
     # Nothing new: nothing processed, the merged summary kept, and no model loaded (no torch).
     code = ("import sys; from pathlib import Path; from pipeline.config import load_config; "
-            "from pipeline.run import run; "
+            "from pipeline.run.incremental import run; "
             f"r = run(Path({str(corpus)!r}), Path({str(out)!r}), load_config(Path('models.yaml'))); "
             "print(sum(o.fresh for o in r.outcomes), r.merged is None, 'torch' in sys.modules)")
     assert in_subprocess(code).split() == ["0", "True", "False"]
@@ -148,7 +148,7 @@ def _wait_for(condition, seconds: float = 120) -> None:
 
 
 def test_a_killed_run_resumes_without_redoing_finished_articles(tmp_path: Path) -> None:
-    from pipeline.store import OutputFolder
+    from pipeline.output.store import OutputFolder
 
     corpus = tmp_path / "corpus"
     for copy in range(4):  # enough articles that the kill lands mid-run
@@ -177,7 +177,7 @@ def test_a_killed_run_resumes_without_redoing_finished_articles(tmp_path: Path) 
 
 def test_a_second_run_on_the_same_folder_stops_at_once(corpus: Path, tmp_path: Path, config) -> None:
     out = tmp_path / "out"
-    holder = _start(["-c", "import sys, time; from pathlib import Path; from pipeline.store import OutputLock\n"
+    holder = _start(["-c", "import sys, time; from pathlib import Path; from pipeline.output.store import OutputLock\n"
                            f"with OutputLock(Path({str(out)!r})):\n    print('held', flush=True); time.sleep(120)"])
     assert holder.stdout.readline().strip() == "held"
     try:
@@ -195,7 +195,7 @@ def test_a_second_run_on_the_same_folder_stops_at_once(corpus: Path, tmp_path: P
 def test_ray_engine_writes_the_same_outputs_as_the_local_one(tmp_path: Path) -> None:
     pytest.importorskip("ray", reason="the ray engine is an optional extra: pip install 'pipeline[ray]'")
     out = tmp_path / "out"
-    code = ("from pathlib import Path; from pipeline.config import load_config; from pipeline.run import run; "
+    code = ("from pathlib import Path; from pipeline.config import load_config; from pipeline.run.incremental import run; "
             f"r = run(Path('corpus'), Path({str(out)!r}), load_config(Path('models.yaml')), engine='ray'); "
             "print(sum(o.fresh for o in r.outcomes), r.failed)")
     assert in_subprocess(code).split() == ["5", "False"]  # a fresh process: Ray starts and stops its own
@@ -212,7 +212,7 @@ def test_ray_engine_writes_the_same_outputs_as_the_local_one(tmp_path: Path) -> 
 def test_an_output_path_that_is_a_file_is_one_clear_error(corpus: Path, tmp_path: Path) -> None:
     from typer.testing import CliRunner
 
-    from pipeline.cli import app
+    from pipeline.cli.app import app
 
     target = tmp_path / "taken.txt"
     target.write_text("mine", encoding="utf-8")
@@ -233,8 +233,8 @@ def test_a_folder_that_stops_taking_writes_keeps_the_work_done(corpus: Path, tmp
     the next run picks up from what was finished."""
     from typer.testing import CliRunner
 
-    from pipeline import store
-    from pipeline.cli import app
+    from pipeline.output import store
+    from pipeline.cli.app import app
 
     out = tmp_path / "out"
     real_replace, calls = os.replace, []
@@ -257,7 +257,7 @@ def test_a_folder_that_stops_taking_writes_keeps_the_work_done(corpus: Path, tmp
 @pytest.fixture
 def own_cache(tmp_path: Path, monkeypatch, embedder) -> Path:
     """A cache folder of this test's own, holding the session's exported model (not its entries)."""
-    from pipeline.cache import cache_folder
+    from pipeline.models.cache import cache_folder
 
     embedder.encode(["The model is exported once."])
     folder = tmp_path / "cache"
@@ -292,7 +292,7 @@ def test_a_damaged_or_read_only_cache_costs_no_article(corpus: Path, tmp_path: P
     report = run(corpus, out, config, force=True)
     assert [o.status for o in report.outcomes] == ["ok"] * 3
     assert _outputs(out) == before
-    notes = [r.getMessage() for r in caplog.records if r.name == "pipeline.cache"]
+    notes = [r.getMessage() for r in caplog.records if r.name == "pipeline.models.cache"]
     assert len(notes) == 1 and str(cache) in notes[0]
     if damage != "cannot be opened":
         assert (own_cache / "embeddings.sqlite.damaged").is_file()
@@ -331,7 +331,7 @@ def test_an_input_that_changes_while_it_is_read_is_recorded_as_it_was_processed(
                                                                                  config, monkeypatch) -> None:
     """The bytes are read once: the sha256 recorded is that of the text processed, so an input
     emptied as a run reads it is processed again once it has text."""
-    from pipeline import run as run_module
+    from pipeline.run import incremental as run_module
 
     (corpus / "late.txt").write_text(ENGLISH.replace("Thursday", "Monday"), encoding="utf-8")
     real = run_module.read_input

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from pipeline.document import Manifest
-from pipeline.store import OutputFolder, OutputLock, write_atomic
+from pipeline.output.store import OutputFolder, OutputLock, write_atomic
 
 
 def test_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, monkeypatch) -> None:
@@ -109,7 +109,7 @@ def test_a_link_in_place_of_a_folder_is_replaced_and_nothing_is_written_through_
 
 
 def test_a_file_the_tool_did_not_write_is_never_overwritten_nor_deleted(tmp_path: Path, corpus_article) -> None:
-    from pipeline.store import ForeignFile
+    from pipeline.output.store import ForeignFile
 
     out, folder = _own_outputs(tmp_path, corpus_article)
     (out / "merged.json").write_text('{"mine": true}', encoding="utf-8")
@@ -164,7 +164,7 @@ def test_a_journal_entry_naming_a_users_file_does_not_make_it_the_tools(tmp_path
 def test_a_manifest_changed_by_hand_is_refused_naming_the_file_and_the_entry(tmp_path: Path, entry, words) -> None:
     import json
 
-    from pipeline.contract import ContractError
+    from pipeline.output.contract import ContractError
 
     good = {"input": "a.txt", "path": "c/a.txt", "id": "a", "sha256": "00", "status": "ok", "reason": "",
             "config_sha256": None, "lang": "fr", "models": {}}
@@ -177,7 +177,7 @@ def test_a_manifest_changed_by_hand_is_refused_naming_the_file_and_the_entry(tmp
 
 
 def test_a_manifest_of_another_tool_is_refused(tmp_path: Path) -> None:
-    from pipeline.contract import ContractError
+    from pipeline.output.contract import ContractError
 
     (tmp_path / "manifest.json").write_text('{"name": "my-web-app", "icons": []}', encoding="utf-8")
     with pytest.raises(ContractError, match="manifest.json: no schema"):
@@ -187,7 +187,7 @@ def test_a_manifest_of_another_tool_is_refused(tmp_path: Path) -> None:
 def test_a_folder_of_an_older_version_knows_its_outputs_by_their_content(tmp_path: Path, corpus_article) -> None:
     """Version 2 manifests did not list files: the tool's own are recognised by their schema,
     and a user's files beside them are not taken for the tool's."""
-    from pipeline import contract
+    from pipeline.output import contract
 
     (tmp_path / "x.json").write_text(contract.dumps(contract.article_to_json(corpus_article)), encoding="utf-8")
     (tmp_path / "x.md").write_text("# x", encoding="utf-8")

@@ -7,8 +7,8 @@ import json
 import shutil
 from pathlib import Path
 
-from pipeline.cite import cite
-from pipeline.stories import STORY_PREFIX, group
+from pipeline.summarize.cite import cite
+from pipeline.batch.stories import STORY_PREFIX, group
 
 from .helpers import english_article
 
@@ -50,7 +50,7 @@ def test_a_story_keeps_its_id_when_an_earlier_article_joins_it(embedder) -> None
 
 
 def test_an_incremental_run_rebuilds_only_the_stories_that_changed(config, tmp_path: Path) -> None:
-    from pipeline.run import run
+    from pipeline.run.incremental import run
 
     from .conftest import CORPUS
 
@@ -79,7 +79,7 @@ def test_a_loose_link_needs_an_article_linked_to_both() -> None:
     story; a loose link inside a developing story, where others link both ends, holds."""
     import numpy as np
 
-    from pipeline.stories import MANY_NAMES, _links
+    from pipeline.batch.stories import MANY_NAMES, _links
 
     def unit(degrees: float) -> list[float]:
         return [np.cos(np.radians(degrees)), np.sin(np.radians(degrees))]
@@ -98,7 +98,7 @@ def test_loose_links_do_not_take_in_a_lone_article() -> None:
     reads loosely like two of its reports: it stays alone, though they are linked to each other."""
     import numpy as np
 
-    from pipeline.stories import MANY_NAMES, _links
+    from pipeline.batch.stories import MANY_NAMES, _links
 
     a, b = [1.0, 0.0, 0.0], [np.cos(np.radians(30)), np.sin(np.radians(30)), 0.0]
     lone = [0.5, 0.134, 0.856]  # cosine 0.5 with a and with b
@@ -111,7 +111,7 @@ def test_a_single_article_joins_the_story_it_reads_like_as_a_whole() -> None:
     one report; it joins only with two names the story's articles name, and never a pair."""
     import numpy as np
 
-    from pipeline.stories import _with_singles_attached
+    from pipeline.batch.stories import _with_singles_attached
 
     def unit(degrees: float) -> list[float]:
         return [np.cos(np.radians(degrees)), np.sin(np.radians(degrees))]
@@ -138,7 +138,7 @@ def test_an_article_published_while_a_story_ran_joins_it_more_easily() -> None:
     than a report does; published within the story's dates, a lower cosine will do."""
     import numpy as np
 
-    from pipeline.stories import ATTACH_SIMILARITY, ATTACH_SIMILARITY_WHILE_RUNNING, _day, _with_singles_attached
+    from pipeline.batch.stories import ATTACH_SIMILARITY, ATTACH_SIMILARITY_WHILE_RUNNING, _day, _with_singles_attached
 
     def unit(degrees: float) -> list[float]:
         return [np.cos(np.radians(degrees)), np.sin(np.radians(degrees))]
@@ -158,7 +158,7 @@ def test_articles_published_years_apart_report_two_events() -> None:
     story that runs longer than the gap holds through the articles published in between."""
     import numpy as np
 
-    from pipeline.stories import _day, _links, _with_singles_attached
+    from pipeline.batch.stories import _day, _links, _with_singles_attached
 
     vectors = np.ones((4, 2)) / np.sqrt(2)  # all alike
     days = [_day(day) for day in ("2011-02-21", "2011-09-30", "2012-06-15", "2020-06-08")]
@@ -172,7 +172,7 @@ def test_articles_published_years_apart_report_two_events() -> None:
 
 
 def test_a_publication_date_as_a_day_number() -> None:
-    from pipeline.stories import _day
+    from pipeline.batch.stories import _day
 
     assert _day("2011-02-21") - _day("2011-02-20") == 1
     assert _day("2011-02-21T10:30:00+01:00") == _day("2011-02-21")
@@ -185,8 +185,8 @@ def test_lines_a_site_repeats_on_several_days_are_not_what_an_article_is_about()
     from dataclasses import replace
 
     from pipeline.document import Meta
-    from pipeline.merge import SITE_TEXT_DAYS
-    from pipeline.stories import _without_site_text
+    from pipeline.batch.merge import SITE_TEXT_DAYS
+    from pipeline.batch.stories import _without_site_text
 
     teaser = "Printemps announces the closure of seven stores of the group"
     days = [f"2011-03-{day:02d}" for day in range(1, SITE_TEXT_DAYS + 1)]
@@ -204,7 +204,7 @@ def test_a_story_that_took_in_an_article_is_weighed_again() -> None:
     far from the reports joins in a second round."""
     import numpy as np
 
-    from pipeline.stories import _with_singles_attached
+    from pipeline.batch.stories import _with_singles_attached
 
     def unit(degrees: float) -> list[float]:
         return [np.cos(np.radians(degrees)), np.sin(np.radians(degrees))]

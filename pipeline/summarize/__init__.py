@@ -5,8 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 
 from pipeline.config import SummarizationConfig
-from pipeline.embed import Embedder
-from pipeline.models import Chosen, choose
+from pipeline.models.embedder import Embedder
+from pipeline.models.hub import Chosen, choose
 from pipeline.summarize.abstractive import AbstractiveSummarizer
 from pipeline.summarize.base import Summarizer
 from pipeline.summarize.extractive import ExtractiveSummarizer

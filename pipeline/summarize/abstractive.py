@@ -13,7 +13,7 @@ from typing import Any
 
 from pipeline.config import AbstractiveSettings
 from pipeline.document import SUMMARIZABLE_KINDS, Article, Producer
-from pipeline.models import Resolved, load_seq2seq
+from pipeline.models.hub import Resolved, load_seq2seq
 from pipeline.text import split_overlong, split_sentences
 
 # Room for the <s> and </s> tokens the tokenizer adds around each chunk.

@@ -23,9 +23,9 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from pipeline.cite import content_words
+from pipeline.summarize.cite import content_words
 from pipeline.document import Article, Producer
-from pipeline.embed import Embedder
+from pipeline.models.embedder import Embedder
 from pipeline.text import Sentence, english_sentences
 
 # Embedding costs about 10 ms a sentence here: past this many candidates (a 5 MB article has

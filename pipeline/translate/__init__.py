@@ -11,18 +11,18 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from pipeline.cache import DiskCache, translation_cache
+from pipeline.models.cache import DiskCache, translation_cache
 from pipeline.config import ApertiumSettings, Config, TranslationConfig
 from pipeline.document import Article, Producer
 from pipeline.errors import BackendUnavailable, SkipArticle
-from pipeline.models import Chosen, choose
+from pipeline.models.hub import Chosen, choose
 from pipeline.translate.apertium import ApertiumTranslator
 from pipeline.translate.base import Translator
 from pipeline.translate.ct2 import CTranslate2Translator
-from pipeline.translate.embedded import EmbeddedTranslator
+from pipeline.translate.offline.translator import EmbeddedTranslator
 from pipeline.translate.identity import IdentityTranslator
 from pipeline.translate.marian import MarianTranslator
-from pipeline.translate.names import NameFinder
+from pipeline.translate.offline.names import NameFinder
 
 log = logging.getLogger(__name__)
 

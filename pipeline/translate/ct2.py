@@ -16,7 +16,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pipeline.cache import cache_folder
+from pipeline.models.cache import cache_folder
 from pipeline.errors import BackendUnavailable
 from pipeline.translate.sentences import SentenceTranslator, degenerate
 

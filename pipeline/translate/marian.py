@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from pipeline.models import load_seq2seq
+from pipeline.models.hub import load_seq2seq
 from pipeline.translate.sentences import SentenceTranslator, degenerate
 
 if TYPE_CHECKING:

@@ -16,8 +16,8 @@ from typing import Protocol
 from pipeline.config import Config
 from pipeline.document import Article, Status
 from pipeline.errors import BackendUnavailable, PipelineError, SkipArticle
-from pipeline.inputs import Input
-from pipeline.stages import Options, Pipeline, Progress, Source, quiet
+from pipeline.read.inputs import Input
+from pipeline.run.stages import Options, Pipeline, Progress, Source, quiet
 
 log = logging.getLogger(__name__)
 # Articles sent to a Ray worker at a time: enough to amortize the round trip, few enough that

@@ -15,16 +15,17 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from pipeline import __version__, contract
+from pipeline import __version__
+from pipeline.output import contract
 from pipeline.config import Config
 from pipeline.document import STATUSES, Article, Manifest, MergedSummary, Outcome, Status, Story
-from pipeline.engine import Failure, Job, LocalEngine, RayEngine
+from pipeline.run.engines import Failure, Job, LocalEngine, RayEngine
 from pipeline.errors import PipelineError
-from pipeline.ingest import id_for
-from pipeline.inputs import Input, assign_ids, find_inputs, read_input
-from pipeline.stages import DEFAULT_OPTIONS, Options, Pipeline, Progress, quiet
-from pipeline.store import OutputFolder, OutputLock
-from pipeline.stories import describe, group
+from pipeline.read.ingest import id_for
+from pipeline.read.inputs import Input, assign_ids, find_inputs, read_input
+from pipeline.run.stages import DEFAULT_OPTIONS, Options, Pipeline, Progress, quiet
+from pipeline.output.store import OutputFolder, OutputLock
+from pipeline.batch.stories import describe, group
 
 log = logging.getLogger(__name__)
 

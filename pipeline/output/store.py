@@ -25,8 +25,8 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from pipeline import contract
-from pipeline.contract import (
+from pipeline.output import contract
+from pipeline.output.contract import (
     JOURNAL_FILE,
     MANIFEST_FILE,
     MERGED_STEM,
@@ -37,7 +37,7 @@ from pipeline.contract import (
 )
 from pipeline.document import Article, Manifest, MergedSummary, Outcome, Story
 from pipeline.errors import PipelineError
-from pipeline.markdown import article_markdown, merged_markdown, stories_markdown, story_markdown
+from pipeline.output.markdown import article_markdown, merged_markdown, stories_markdown, story_markdown
 
 log = logging.getLogger(__name__)
 

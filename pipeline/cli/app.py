@@ -21,11 +21,11 @@ from rich.table import Table
 
 from pipeline.config import Config, find_config, load_config
 from pipeline.errors import PipelineError
-from pipeline.terminal import inert, inert_json
+from pipeline.cli.terminal import inert, inert_json
 from pipeline.text import with_s
 
 if TYPE_CHECKING:
-    from pipeline.run import RunReport
+    from pipeline.run.incremental import RunReport
 
 app = typer.Typer(help="Clean, translate and summarize scraped news articles, with citations.",
                   no_args_is_help=True, add_completion=False, pretty_exceptions_enable=False)
@@ -118,9 +118,9 @@ def run_command(
 ) -> None:
     """Bring OUT up to date with CORPUS: process new or changed articles, drop the outputs of
     deleted ones, rebuild the merged summary when its articles changed."""
-    from pipeline.inputs import find_inputs
-    from pipeline.run import run
-    from pipeline.stages import Options
+    from pipeline.read.inputs import find_inputs
+    from pipeline.run.incremental import run
+    from pipeline.run.stages import Options
 
     if quiet:  # errors only
         _notes.setLevel(logging.ERROR)
@@ -204,10 +204,10 @@ def summarize(
     keep_unsupported: KeepOption = False,
 ) -> None:
     """Summarize one article and print it (Markdown or JSON) on stdout."""
-    from pipeline import contract
-    from pipeline.markdown import article_markdown
-    from pipeline.run import summarize_file
-    from pipeline.stages import Options
+    from pipeline.output import contract
+    from pipeline.output.markdown import article_markdown
+    from pipeline.run.incremental import summarize_file
+    from pipeline.run.stages import Options
 
     settings = _config(config)
     _check_article_file(file)
@@ -241,9 +241,9 @@ def clean_command(
     format: Annotated[CleanFormat, typer.Option("--format", "-f")] = CleanFormat.text,
 ) -> None:
     """Show the cleaned paragraphs with their kinds, and what each rule removed."""
-    from pipeline import contract
-    from pipeline.clean import apply_rules
-    from pipeline.ingest import ingest
+    from pipeline.output import contract
+    from pipeline.clean.rules import apply_rules
+    from pipeline.read.ingest import ingest
 
     _check_article_file(file)
     try:
@@ -278,7 +278,7 @@ def diff(
 ) -> None:
     """Compare two output folders: summary sentences, citations, translations, cleaning.
     Exit status 0 without differences, 1 with, 2 on error (as diff does)."""
-    from pipeline.diff import compare, render_html, render_json, render_text
+    from pipeline.output.diff import compare, render_html, render_json, render_text
 
     try:
         result = compare(old, new)
@@ -308,7 +308,7 @@ def models_list(ctx: typer.Context, config: ConfigOption = None) -> None:
     machine (where, or why not), and which one a run uses now."""
     if ctx.invoked_subcommand:
         return
-    from pipeline.inventory import inventory
+    from pipeline.models.inventory import inventory
 
     table = Table()
     for column in ("stage", "backend", "model", "here", "used"):
@@ -324,7 +324,7 @@ def models_list(ctx: typer.Context, config: ConfigOption = None) -> None:
 def models_pull(config: ConfigOption = None) -> None:
     """Download the configured hub models (safetensors weights, config, tokenizer) into the
     Hugging Face cache, for later runs without network."""
-    from pipeline.models import configured_models, pull
+    from pipeline.models.hub import configured_models, pull
 
     failed = False
     for entry in configured_models(_config(config)):

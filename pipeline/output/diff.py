@@ -16,9 +16,9 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from pipeline.contract import MERGED_STEM
+from pipeline.output.contract import MERGED_STEM
 from pipeline.document import Article, MergedSummary, Story
-from pipeline.store import Outputs, read_outputs
+from pipeline.output.store import Outputs, read_outputs
 
 MERGED = MERGED_STEM  # the `article` of the merged summary's changes
 # Two aligned sentences at least this similar (difflib ratio) are one sentence reworded; below

@@ -36,13 +36,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from pipeline.cite import cite_sentences, content_words, missing_fact, numbers, proper_names
+from pipeline.summarize.cite import cite_sentences, content_words, missing_fact, numbers, proper_names
 from pipeline.document import Article, MergedCitation, MergedSentence, MergedSummary, SummarySentence
-from pipeline.embed import Embedder
-from pipeline.reprints import copies, sources_of
+from pipeline.models.embedder import Embedder
+from pipeline.batch.reprints import copies, sources_of
 from pipeline.summarize.extractive import centrality, key_points
 from pipeline.text import Sentence, english_sentences, fold
-from pipeline.timeline import DATE_WORD, dated, timeline
+from pipeline.batch.timeline import DATE_WORD, dated, timeline
 
 # Claims drawn from each article. On the dev clusters (`python -m benchmarks.summaries`, ROUGE-L
 # against the round-robin baseline / share of merged sentences citing two articles or more):

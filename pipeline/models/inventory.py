@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 from pipeline import summarize
 from pipeline.config import EMBEDDED_MODEL, ApertiumSettings, Config
-from pipeline.embed import Embedder, embedded_model_folder
+from pipeline.models.embedder import Embedder, embedded_model_folder
 from pipeline.errors import BackendUnavailable
-from pipeline.models import configured_models, resolve
+from pipeline.models.hub import configured_models, resolve
 from pipeline.translate import Translators
 from pipeline.translate.apertium import why_unavailable
-from pipeline.translate.lexicon import Lexicon
+from pipeline.translate.offline.lexicon import Lexicon
 
 
 @dataclass(frozen=True)

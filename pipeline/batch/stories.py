@@ -26,11 +26,11 @@ from dataclasses import replace
 import numpy as np
 
 from pipeline.document import Article, Story
-from pipeline.embed import Embedder
-from pipeline.merge import repeated_site_text
+from pipeline.models.embedder import Embedder
+from pipeline.batch.merge import repeated_site_text
 from pipeline.summarize.extractive import key_points
 from pipeline.text import WORD, fold, split_sentences
-from pipeline.timeline import MONTHS, PUBLICATION_DATE, WEEKDAYS
+from pipeline.batch.timeline import MONTHS, PUBLICATION_DATE, WEEKDAYS
 
 # Cosine between two articles' gists above which, with a name in common, they report one story.
 # On the dev mix (six clusters of one story each among 40 single articles, `python -m

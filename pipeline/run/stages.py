@@ -13,16 +13,16 @@ from functools import cached_property
 from typing import TypeVar
 
 from pipeline import __version__, summarize
-from pipeline.cite import cite
-from pipeline.clean import clean
+from pipeline.summarize.cite import cite
+from pipeline.clean.rules import clean
 from pipeline.config import Config
-from pipeline.detect import detect
+from pipeline.read.language import detect
 from pipeline.document import Article, MergedSummary, Provenance
-from pipeline.embed import Embedder
+from pipeline.models.embedder import Embedder
 from pipeline.errors import BackendUnavailable, SkipArticle
-from pipeline.ingest import ingest_bytes
-from pipeline.merge import merge
-from pipeline.models import Chosen
+from pipeline.read.ingest import ingest_bytes
+from pipeline.batch.merge import merge
+from pipeline.models.hub import Chosen
 from pipeline.summarize import Summarizer
 from pipeline.translate import Translators, translate_all
 

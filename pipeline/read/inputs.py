@@ -20,8 +20,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.contract import RESERVED_STEMS
-from pipeline.ingest import MAX_ID_LENGTH, id_for
+from pipeline.output.contract import RESERVED_STEMS
+from pipeline.read.ingest import MAX_ID_LENGTH, id_for
 
 # Hex digits of the path's hash that set apart an input whose id is taken.
 ID_HASH_DIGITS = 8

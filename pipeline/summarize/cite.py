@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from pipeline.document import SUMMARIZABLE_KINDS, Article, Paragraph, SummarySentence
-from pipeline.embed import Embedder
+from pipeline.models.embedder import Embedder
 from pipeline.text import fold, split_sentences
 
 # At most this many paragraphs back one sentence: more would not help a reader check it.

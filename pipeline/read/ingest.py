@@ -13,8 +13,8 @@ import ftfy
 
 from pipeline.document import Article, Paragraph, Removal
 from pipeline.errors import SkipArticle
-from pipeline.terminal import inert
-from pipeline.webpage import declared_charset, looks_like_html, parse_page
+from pipeline.cli.terminal import inert
+from pipeline.read.webpage import declared_charset, looks_like_html, parse_page
 
 # Share of control characters above which decoded text is taken for binary data: real articles
 # have none beyond tabs and line breaks, while a binary file decoded as cp1252 is full of them.

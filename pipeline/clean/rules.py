@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 from pipeline.document import SUMMARIZABLE_KINDS, Article, Kind, Paragraph, Removal
 from pipeline.errors import SkipArticle
-from pipeline.furniture import (
+from pipeline.clean.furniture import (
     drop_comment_section,
     drop_page_header,
     drop_said_furniture,

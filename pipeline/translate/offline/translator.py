@@ -36,10 +36,10 @@ from pipeline.document import Producer
 from pipeline.errors import BackendUnavailable
 from pipeline.text import WORD, split_sentences
 from pipeline.translate.apertium import ApertiumTranslator, analyse, installed_modes, start_in_background
-from pipeline.translate.cognates import Cognates
-from pipeline.translate.lexicon import Lexicon
-from pipeline.translate.names import Name, NameFinder
-from pipeline.translate.rules import ENGLISH_RULES, SOURCE_RULES
+from pipeline.translate.offline.cognates import Cognates
+from pipeline.translate.offline.lexicon import Lexicon
+from pipeline.translate.offline.names import Name, NameFinder
+from pipeline.translate.offline.repairs import ENGLISH_RULES, SOURCE_RULES
 
 log = logging.getLogger(__name__)
 
