@@ -99,9 +99,9 @@ def score(page: Page, output: str) -> Score:
 
 def project(path: Path) -> str:
     """What this project keeps of a page: every paragraph left after cleaning, whatever its kind."""
-    from pipeline.clean.rules import apply_rules
-    from pipeline.read.language import detect
+    from pipeline.clean import apply_rules
     from pipeline.read.ingest import ingest
+    from pipeline.read.language import detect
 
     article = apply_rules(detect(ingest(path)))
     return "\n".join(p.text for p in article.paragraphs)
@@ -136,10 +136,10 @@ def plain_articles(dev: Path) -> dict[str, list[tuple[str, str]]]:
 
 def sentences_kept(text: str, article_id: str) -> tuple[int, list[str]]:
     """How many of the article's sentences the cleaning keeps whole, and those it loses."""
-    from pipeline.clean.rules import apply_rules
-    from pipeline.read.language import detect
-    from pipeline.clean.furniture import MIN_SENTENCE_WORDS
+    from pipeline.clean import apply_rules
+    from pipeline.clean.prose import MIN_SENTENCE_WORDS
     from pipeline.read.ingest import ingest_bytes
+    from pipeline.read.language import detect
     from pipeline.text import split_sentences
 
     article = apply_rules(detect(ingest_bytes(text.encode(), article_id=article_id, source_path=f"{article_id}.txt")))

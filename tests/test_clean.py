@@ -5,7 +5,7 @@ from collections import Counter
 
 import pytest
 
-from pipeline.clean.rules import RULES, apply_rules, clean
+from pipeline.clean import RULES, apply_rules, clean
 from pipeline.document import Article
 from pipeline.errors import SkipArticle
 from pipeline.read.ingest import ingest, parse
@@ -193,8 +193,8 @@ ADVERSARIAL = {  # each a known way to make a backtracking pattern take the squa
 def test_every_pattern_is_linear_on_a_megabyte_of_adversarial_text(text: str) -> None:
     import time
 
-    from pipeline.summarize.cite import content_words, numbers, proper_names
     from pipeline.read.ingest import ingest_bytes
+    from pipeline.summarize.cite import content_words, numbers, proper_names
 
     started = time.perf_counter()
     article = apply_rules(ingest_bytes(text.encode(), article_id="x", source_path="x.txt"))

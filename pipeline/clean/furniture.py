@@ -1,117 +1,26 @@
-"""Page furniture in scraped text: what a web page wraps around its article.
+"""Page furniture that says what it is: banners, prompts, notices, teaser lists, comments, stamps.
 
 Menus, cookie banners, share and subscription prompts, "Lire aussi" teasers and related-article
-lists, bylines and publication stamps, comment sections, footers and legal lines. The rules
-here join the cleaning table (`clean.RULES`) and log every paragraph they take out, like every
-other rule. They are written for families, with two kinds of signal:
-
-- what a line says: a small vocabulary per family, in the languages the pipeline reads
-  (cookie and consent words, share and subscribe words, teaser and comment headings, legal
-  lines, bylines and stamps);
-- how the page is laid out, after jusText (Pomikálek, 2011): a paragraph of running text is
-  long, ends like a sentence and is dense in function words (jusText's stop lists, one per
-  language); the article's body is the run of the page where such paragraphs outweigh the rest
-  (the maximum-sum run, found in linear time); short lines outside it are navigation before it
-  and footer after it; inside it, a line too long for a heading that does not read as a
-  sentence is a teaser for something else (a related story, an embedded video).
+lists, bylines and publication stamps, comment sections, footers and legal lines: a small
+vocabulary per family, in the languages the pipeline reads. Where the article lies on the page
+is `layout.py`'s. Every paragraph taken out is logged with its rule.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import replace
-from functools import cache, lru_cache
-from itertools import accumulate
 
-from pipeline.document import Article, Paragraph, Removal
-from pipeline.text import FRENCH_MONTHS, WORD, fold, iso_date
+from pipeline.clean.edits import drop_where
+from pipeline.clean.prose import MAX_HEADING_WORDS, is_running_text, is_sentence, lang_of, words
+from pipeline.document import Article, Paragraph
+from pipeline.text import FRENCH_MONTHS, fold, iso_date
 
-# A paragraph of running text: at least this many words (three: "Le sommet est reporté.") ...
-MIN_SENTENCE_WORDS = 3
-# ... at least this share of them function words (jusText counts 0.30 as "good" on whole
-# paragraphs; a single news sentence full of names and numbers runs lower) ...
-MIN_FUNCTION_SHARE = 0.2
-# ... and a closing stop. Lines without one (headlines, menu items, teasers) are not. A colon
-# closes a sentence that leads into a list or a quotation ("Voici les mesures :"), and a stop
-# typed after a space ("rats .") still closes one; a headline cut short (" ...") is a teaser.
-_SENTENCE_CLOSE = re.compile(r"(?:[?!:]|(?<!\s)(?<!\s\.)(?<!\s\.\.)[.…]|(?<=\s)\.)\s*[»\"”’)\]]*\s*$")
-# A sentence opens with a capital, a digit, a quotation mark or a dash.
-_OPENS_SENTENCE = re.compile(r"[\"«“„'‘(–—-]?\s*[A-ZÀ-Ý0-9]")
-# A quotation with its speaker after it ("« ... » Eric Ballbach") reads as text too.
-_QUOTATION = re.compile(r"^\s*[«“\"„].{10,}[»”\"]")
-# What a line that is not running text costs when the body's run is chosen, against a word
-# of running text: its words, plus this much for being a line. Lists of related stories
-# (label, headline, blurb, label, ...) then weigh less than nothing, while a subheading
-# between long paragraphs costs the body little.
-LINE_COST = 8
-# A heading inside the body is short; a line longer than this that does not close like a
-# sentence is a teaser (a related headline, a video title), not part of the article.
-MAX_HEADING_WORDS = 14
-# The stamp that opens an article has most of the page's running text below it ...
-OPENING_STAMP_SHARE = 0.7
-# ... and the headline a few lines above it (a standfirst, a photo credit between them); a
-# headline has a few words, where a section label ("International") has one or two.
-HEADLINE_TO_STAMP = 3
-MIN_HEADLINE_WORDS = 4
-# Shorter words ("an", "été") say nothing of what a line is about.
-MIN_CONTENT_WORD_LENGTH = 4
 # Furniture lines are short: a line of the vocabulary families past this many words is text
 # that happens to use the word ("les cookies" in an article about cookies).
 MAX_FURNITURE_WORDS = 25
 
-# jusText's stop-list names for the languages the pipeline reads.
-_STOPLIST = {"fr": "French", "en": "English", "es": "Spanish", "de": "German", "it": "Italian",
-             "pt": "Portuguese", "nl": "Dutch", "ca": "Catalan"}
-
-
-@cache
-def function_words(lang: str) -> frozenset[str]:
-    """jusText's stop list for `lang` (its most frequent words), folded; English as a fallback.
-    Read from the package's data, without importing jusText (and with it lxml)."""
-    from importlib.resources import files
-
-    name = _STOPLIST.get(lang, "English")
-    text = files("justext").joinpath("stoplists", f"{name}.txt").read_text(encoding="utf-8")
-    return frozenset(fold(w) for w in text.split())
-
-
-# Several rules ask the same questions of the same paragraphs: keep the answers.
-@lru_cache(maxsize=20_000)
-def words(text: str) -> tuple[str, ...]:
-    return tuple(WORD.findall(fold(text)))
-
-
-def _lang(article: Article) -> str:
-    """The article's language, for its stop list (detect runs first; French if it has not)."""
-    return article.lang.code if article.lang else "fr"
-
-
-def is_running_text(paragraph: Paragraph, lang: str) -> bool:
-    closed = _SENTENCE_CLOSE.search(paragraph.text) or _QUOTATION.search(paragraph.text)
-    return bool(closed) and reads_as_text(paragraph, lang)
-
-
-def is_sentence(paragraph: Paragraph, lang: str) -> bool:
-    """A sentence of the article, though it may not read as prose by its function words: one
-    that opens like a sentence and closes with a stop ("Nicolas Sarkozy voulait une solution
-    rapide."), or a long run of prose whose stop was lost ("... selon le PDG, "le projet
-    démarre avec zéro employé"" ). Menus, headlines and teasers are neither."""
-    text = paragraph.text.strip()
-    count = len(words(text))
-    if count < MIN_SENTENCE_WORDS or not _OPENS_SENTENCE.match(text) or text.isupper():
-        return False
-    return bool(_SENTENCE_CLOSE.search(text)) or (count > MAX_HEADING_WORDS and reads_as_text(paragraph, lang))
-
-
-def reads_as_text(paragraph: Paragraph, lang: str) -> bool:
-    """Long enough and dense enough in function words to be prose, closing stop or not."""
-    found = words(paragraph.text)
-    common = function_words(lang)
-    return len(found) >= MIN_SENTENCE_WORDS and sum(w in common for w in found) / len(found) >= MIN_FUNCTION_SHARE
-
-
-# --- what a line says -----------------------------------------------------------------------------
 
 def _vocabulary(*patterns: str) -> re.Pattern[str]:
     return re.compile("|".join(patterns), re.IGNORECASE)
@@ -198,24 +107,10 @@ def _is_prompt(paragraph: Paragraph) -> bool:
             and all(w in _PROMPT_WORDS or w.isdigit() for w in found))
 
 
-# --- rules ----------------------------------------------------------------------------------------
-
-def _drop(article: Article, judge: Callable[[int, Paragraph], str | None]) -> Article:
-    """Drop the body paragraphs (and headings) that `judge` names a rule for, logging each with
-    it; `judge` sees each paragraph with its index."""
-    kept, removed = [], list(article.removed)
-    for index, paragraph in enumerate(article.paragraphs):
-        rule = judge(index, paragraph) if paragraph.kind in ("body", "heading") else None
-        if rule:
-            removed.append(Removal(rule, paragraph.lines, paragraph.text))
-        else:
-            kept.append(paragraph)
-    return replace(article, paragraphs=tuple(kept), removed=tuple(removed))
-
 
 def drop_said_furniture(article: Article) -> Article:
     """Lines that say what they are: cookie banners, share prompts, comment headings, legal lines."""
-    lang = _lang(article)
+    lang = lang_of(article)
 
     def judge(_: int, p: Paragraph) -> str | None:
         if _is_prompt(p):
@@ -234,14 +129,14 @@ def drop_said_furniture(article: Article) -> Article:
             return None  # news that speaks of personal data or of terms of use, not to the reader
         return rule
 
-    return _drop(article, judge)
+    return drop_where(article, judge)
 
 
 def drop_comment_section(article: Article) -> Article:
     """A comment section: from its heading ("12 commentaires", "Laisser un commentaire") to the
     end of the page, once most of the page's running text lies above it (a comment count near
     the top of a page is a link, not the section)."""
-    lang = _lang(article)
+    lang = lang_of(article)
     text_words = [len(words(p.text)) if is_running_text(p, lang) else 0 for p in article.paragraphs]
     total, above = sum(text_words), 0
     start = None
@@ -252,7 +147,7 @@ def drop_comment_section(article: Article) -> Article:
         above += text_words[index]
     if start is None:
         return article
-    return _drop(article, lambda index, _: "comments" if index >= start else None)
+    return drop_where(article, lambda index, _: "comments" if index >= start else None)
 
 
 def drop_stamps_and_bylines(article: Article) -> Article:
@@ -261,96 +156,25 @@ def drop_stamps_and_bylines(article: Article) -> Article:
     page-header rule took with the header (some sites stamp a page above its headline)."""
     header = [r.text for r in reversed(article.removed) if r.rule == "page_header"]
     date = article.meta.date or _stamp_date(p.text for p in article.paragraphs) or _stamp_date(header)
-    article = _drop(article, lambda _, p: "byline" if _is_stamp(p.text) else None)
+    article = drop_where(article, lambda _, p: "byline" if is_stamp(p.text) else None)
     return replace(article, meta=replace(article.meta, date=date))
 
 
 def _stamp_date(lines: Iterable[str]) -> str | None:
     """The date of the first publication stamp among these lines, ISO."""
-    return next((iso_date(match.group(1)) for text in lines if _is_stamp(text) and (match := _DATE.search(text))),
+    return next((iso_date(match.group(1)) for text in lines if is_stamp(text) and (match := _DATE.search(text))),
                 None)
 
 
-def _is_stamp(text: str) -> bool:
+def is_stamp(text: str) -> bool:
     text = text.strip()
     return len(words(text)) <= MAX_FURNITURE_WORDS and bool(_STAMP.search(text) or _BYLINE.match(text))
 
 
-def drop_page_header(article: Article) -> Article:
-    """The site's header above the article's headline: teasers for other stories, some of which
-    read as sentences ("Vente : ne laissez pas l'acheteur seul au volant !") and so outlast the
-    body-run rule. The article starts where its title stands again (a page's <h1> under its
-    <title>), else at the headline a few lines above its publication stamp, which then becomes
-    the title; either way, only when most of the page's running text lies below."""
-    lang = _lang(article)
-    paragraphs = article.paragraphs
-    running = [len(words(p.text)) if is_running_text(p, lang) else 0 for p in paragraphs]
-    total = sum(running)
-    above = [0, *accumulate(running)]  # running text before each paragraph
-
-    def opens_article(index: int) -> bool:
-        return total - above[index] >= OPENING_STAMP_SHARE * total > 0
-
-    repeat = next((r for r in article.removed if r.rule == "repeated_title"), None)
-    if repeat is not None:
-        start = next((i for i, p in enumerate(paragraphs) if p.lines[0] > repeat.lines[1]), None)
-        if start is None or not opens_article(start):
-            return article
-        return _drop(article, lambda index, _: "page_header" if index < start else None)
-    stamps = [index for index, p in enumerate(paragraphs) if _is_stamp(p.text) and opens_article(index + 1)]
-    if not stamps:
-        return article
-    stamp = stamps[-1]
-    headline = next((index for index in range(stamp - 1, max(stamp - 1 - HEADLINE_TO_STAMP, -1), -1)
-                     if _is_headline(paragraphs[index], lang)), None)
-    if headline is None or not any(p.kind in ("body", "heading") for p in paragraphs[:headline]):
-        return article
-    removed = list(article.removed) + [Removal("page_header", p.lines, p.text) for p in paragraphs[:headline]
-                                        if p.kind in ("title", "body", "heading")]
-    kept = [p for p in paragraphs[:headline] if p.kind not in ("title", "body", "heading")]
-    title = replace(paragraphs[headline], kind="title")
-    return replace(article, paragraphs=(*kept, title, *paragraphs[headline + 1:]), removed=tuple(removed),
-                   title=title.text)
-
-
-def _is_headline(paragraph: Paragraph, lang: str) -> bool:
-    """A headline: a line of a few words that does not read as running text, and no stamp."""
-    count = len(words(paragraph.text))
-    return (paragraph.kind in ("title", "heading", "body") and MIN_HEADLINE_WORDS <= count <= MAX_HEADING_WORDS
-            and not is_running_text(paragraph, lang) and not _is_stamp(paragraph.text))
-
-
-def drop_site_title(article: Article) -> Article:
-    """A first line that is the site's, not the article's ("Les sites éditoriaux", a subscription
-    offer): when the title shares no content word with the body, while the headline line right
-    under it, followed by the body, does, that headline is the article's title. An article's
-    own title names what its text tells."""
-    paragraphs = article.paragraphs
-    at = next((i for i, p in enumerate(paragraphs) if p.kind == "title"), None)
-    if at is None or at + 2 >= len(paragraphs):
-        return article
-    title, headline, lead = paragraphs[at:at + 3]
-    if (headline.kind != "heading" or lead.kind not in ("body", "quote")
-            or len(words(headline.text)) < MIN_HEADLINE_WORDS):
-        return article
-    lang = _lang(article)
-    body = set().union(*(_content_words(p.text, lang) for p in paragraphs[at + 2:] if p.kind in ("body", "quote")))
-    if _content_words(title.text, lang) & body or not _content_words(headline.text, lang) & body:
-        return article
-    removed = (*article.removed, Removal("site_title", title.lines, title.text))
-    return replace(article, paragraphs=(*paragraphs[:at], replace(headline, kind="title"), *paragraphs[at + 2:]),
-                   removed=removed, title=headline.text)
-
-
-def _content_words(text: str, lang: str) -> set[str]:
-    """Words that say what a line is about: not the language's common words, nor short ones."""
-    common = function_words(lang)
-    return {w for w in words(text) if len(w) >= MIN_CONTENT_WORD_LENGTH and w not in common}
-
 
 def drop_teaser_lists(article: Article) -> Article:
     """"Lire aussi" and its kin, with the headlines listed under them (up to the next running text)."""
-    lang = _lang(article)
+    lang = lang_of(article)
     paragraphs = article.paragraphs
     inside = False
 
@@ -366,50 +190,10 @@ def drop_teaser_lists(article: Article) -> Article:
             inside = False
         return "teaser" if inside else None
 
-    return _drop(article, judge)
+    return drop_where(article, judge)
 
 
 def _headline_question(paragraph: Paragraph) -> bool:
     """A short question: a teaser headline as often as a sentence."""
     return paragraph.text.rstrip(" »\"”").endswith("?") and len(words(paragraph.text)) <= MAX_HEADING_WORDS
 
-
-def keep_the_body(article: Article) -> Article:
-    """Outside the body's run, what is not running text goes: navigation before it, footer
-    after it. Inside it, a line too long for a heading that does not read as a sentence is a
-    teaser for something else."""
-    lang = _lang(article)
-    text_like = [is_running_text(p, lang) for p in article.paragraphs]
-    if not any(text_like):
-        return article
-    first, last = _heaviest_run([len(words(p.text)) if running else -(LINE_COST + len(words(p.text)))
-                                 for p, running in zip(article.paragraphs, text_like, strict=True)])
-
-    def judge(index: int, paragraph: Paragraph) -> str | None:
-        if text_like[index]:
-            return None
-        if index in (first - 1, last + 1) and reads_as_text(paragraph, lang):
-            return None  # prose right against the body, though without a stop: a closing line, a lead
-        if is_sentence(paragraph, lang):
-            return None  # a sentence of the article, wherever the body's run ends: never lost
-        if index < first:
-            return "navigation"
-        if index > last:
-            return "footer"
-        return "teaser" if len(words(paragraph.text)) > MAX_HEADING_WORDS else None
-
-    return _drop(article, judge)
-
-
-def _heaviest_run(weights: list[float]) -> tuple[int, int]:
-    """First and last index of the contiguous run with the largest sum (Kadane)."""
-    best, best_span = float("-inf"), (0, len(weights) - 1)
-    total, start = 0.0, 0
-    for index, weight in enumerate(weights):
-        if total <= 0:
-            total, start = weight, index
-        else:
-            total += weight
-        if total > best:
-            best, best_span = total, (start, index)
-    return best_span
