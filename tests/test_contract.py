@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.output import contract
-from pipeline.output.contract import ContractError
 from pipeline.document import Manifest, MergedCitation, MergedSentence, MergedSummary, Outcome, TimelineEvent
+from pipeline.output import contract
+from pipeline.output import manifest as manifests
+from pipeline.output.contract import ContractError
 
 
 def _round_trip(tmp_path: Path, value, encode, decode):
@@ -62,8 +63,8 @@ def test_manifest_round_trip(tmp_path: Path) -> None:
         Outcome("a.txt", "corpus/a.txt", "a", "1" * 64, "ok", "decoded as cp1252", "fr",
                 {"translator": "apertium:fr-es"}, "c" * 64, fresh=False),
         Outcome("b.bin", "corpus/b.bin", None, "2" * 64, "skipped", "binary data", config_sha256="c" * 64, fresh=False),
-    ), merged_sha256="m" * 64)
-    assert _round_trip(tmp_path, manifest, contract.manifest_to_json, contract.manifest_from_json) == manifest
+    ), merged_sha256="m" * 64, files={"a.json": "3" * 64, "stories/s-a.md": "4" * 64})
+    assert _round_trip(tmp_path, manifest, manifests.manifest_to_json, manifests.manifest_from_json) == manifest
 
 
 @pytest.mark.parametrize(("data", "message"), [
@@ -85,7 +86,7 @@ def test_invalid_json_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "broken.json"
     path.write_bytes(b'{"schema": "pipeline.manifest/1", \xff')
     with pytest.raises(ContractError, match=f"{path}: not valid JSON"):
-        contract.read(path, contract.manifest_from_json)
+        contract.read(path, manifests.manifest_from_json)
 
 
 def test_dumps_sorts_keys_and_keeps_utf8() -> None:

@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.document import Manifest
-from pipeline.output.store import OutputFolder, OutputLock, write_atomic
+from pipeline.output.files import OutputLock, write_atomic
+from pipeline.output.store import OutputFolder
 
 
 def test_interrupted_write_leaves_the_old_file_and_no_temporary(tmp_path: Path, monkeypatch) -> None:
@@ -150,7 +151,7 @@ def test_a_journal_entry_naming_a_users_file_does_not_make_it_the_tools(tmp_path
         '"sha256": "00", "status": "ok", "reason": "", "config_sha256": null, "lang": "fr", "models": {}}\n',
         encoding="utf-8")
     later = OutputFolder(out)
-    assert later.read_manifest().inputs[-1].id == "notes"
+    assert later.read_manifest().inputs[-1].article_id == "notes"
     later.remove_article("notes")
     assert (out / "notes.md").read_text(encoding="utf-8") == "mine"
 

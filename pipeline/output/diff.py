@@ -16,8 +16,8 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from pipeline.output.contract import MERGED_STEM
 from pipeline.document import Article, MergedSummary, Story
+from pipeline.output.contract import MERGED_STEM
 from pipeline.output.store import Outputs, read_outputs
 
 MERGED = MERGED_STEM  # the `article` of the merged summary's changes

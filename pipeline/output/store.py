@@ -1,7 +1,7 @@
-"""The output folder: where each output lives, atomic writes, the lock, reading results back.
+"""The output folder: where each output lives, which files are the tool's, reading results back.
 
-Files are encoded and decoded by `contract.py` (JSON) and `markdown.py`; this module only
-knows the folder's layout and how to write into it safely:
+Files are encoded and decoded by `contract.py` and `manifest.py` (JSON) and `markdown.py`, and
+written by `files.py`; this module knows the folder's layout and what may be written where:
 
 - every file is written to a temporary file and renamed, so a killed run never leaves half a file;
 - nothing is written through a link: a link planted in place of a file or of a folder is
@@ -13,19 +13,17 @@ knows the folder's layout and how to write into it safely:
 
 from __future__ import annotations
 
-import errno
-import hashlib
 import json
 import logging
 import os
 import stat
-import tempfile
-import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
 
+from pipeline.document import Article, Manifest, MergedSummary, Outcome, Story
+from pipeline.errors import PipelineError
 from pipeline.output import contract
+from pipeline.output import manifest as manifests
 from pipeline.output.contract import (
     JOURNAL_FILE,
     MANIFEST_FILE,
@@ -35,16 +33,21 @@ from pipeline.output.contract import (
     TIMELINE_STEM,
     ContractError,
 )
-from pipeline.document import Article, Manifest, MergedSummary, Outcome, Story
-from pipeline.errors import PipelineError
+from pipeline.output.files import (
+    TEMPORARY_PREFIX,
+    TEMPORARY_SUFFIX,
+    exists,
+    open_own,
+    read_own,
+    real_folder,
+    sha256_file,
+    sha256_text,
+    write_atomic,
+)
 from pipeline.output.markdown import article_markdown, merged_markdown, stories_markdown, story_markdown
 
 log = logging.getLogger(__name__)
 
-# Temporary files of this tool: a name no user file is likely to have, which the start of a run
-# clears (a killed run's unfinished writes), and short, whatever the length of the output's name.
-TEMPORARY_PREFIX = ".pipeline-"
-TEMPORARY_SUFFIX = ".tmp"
 # No output of this tool is this large: a bigger JSON file in the folder is someone else's.
 MAX_OUTPUT_BYTES = 256 * 1024 * 1024
 # The batch's own files beside the articles', written by every run.
@@ -52,30 +55,8 @@ BATCH_FILES = (MANIFEST_FILE, f"{MERGED_STEM}.json", f"{MERGED_STEM}.md", f"{TIM
                f"{STORIES_STEM}.json", f"{STORIES_STEM}.md")
 
 
-class OutputBusy(PipelineError):
-    """Another run holds the output folder."""
-
-
 class ForeignFile(PipelineError):
     """A file the tool did not write stands where it would write one."""
-
-
-def write_atomic(path: Path, text: str) -> None:
-    """Write to a temporary file beside `path`, then rename: never a half-written file."""
-    fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=TEMPORARY_PREFIX, suffix=TEMPORARY_SUFFIX)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def sha256_text(text: str) -> str:
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 class OutputFolder:
@@ -88,7 +69,7 @@ class OutputFolder:
 
     def path(self, name: str) -> Path:
         """`root/name`, refusing any name that is not a plain path inside the folder."""
-        if not contract.is_output_name(name):
+        if not manifests.is_output_name(name):
             raise ValueError(f"output name {name!r} leaves {self.root}")
         return self.root.joinpath(*name.split("/"))
 
@@ -100,29 +81,29 @@ class OutputFolder:
         tool wrote are recognised by their content. A manifest or journal changed by hand or by
         another tool is a ContractError naming it and the entry."""
         manifest_path = self.root / MANIFEST_FILE
-        manifest = contract.read(manifest_path, contract.manifest_from_json) if _exists(manifest_path) else Manifest()
-        mine = {MANIFEST_FILE: None} if _exists(manifest_path) else {}  # read above: it is this tool's
+        manifest = contract.read(manifest_path, manifests.manifest_from_json) if exists(manifest_path) else Manifest()
+        mine = {MANIFEST_FILE: None} if exists(manifest_path) else {}  # read above: it is this tool's
         try:
-            text = _read_own(self.root / JOURNAL_FILE)
+            text = read_own(self.root / JOURNAL_FILE)
         except FileNotFoundError:
             text = ""
         except (OSError, UnicodeDecodeError) as error:
             raise ContractError(f"{self.root / JOURNAL_FILE}: cannot read: {error}") from None
-        outcomes, claimed = contract.journal_entries(text, str(self.root / JOURNAL_FILE))
+        outcomes, claimed = manifests.journal_entries(text, str(self.root / JOURNAL_FILE))
         files = manifest.files if manifest.files or manifest.inputs else owned_by_content(self.root)
         self.owned = {**files, **claimed, **mine}
         if not outcomes:
             return replace(manifest, files=dict(self.owned))
-        latest = {o.input: o for o in (*manifest.inputs, *outcomes)}
+        latest = {o.name: o for o in (*manifest.inputs, *outcomes)}
         return Manifest(tuple(latest.values()), None, dict(self.owned))  # the merged summary is not known current
 
     def record(self, outcome: Outcome) -> None:
         """Append a finished input to the journal, on disk before the next one starts: the cost
         of a run's bookkeeping grows with what it does, not with the size of the folder."""
-        self._journal(contract.journal_line(outcome))
+        self._journal(manifests.journal_line(outcome))
 
     def _journal(self, line: str) -> None:
-        fd = _open_own(self.root / JOURNAL_FILE, append=True)
+        fd = open_own(self.root / JOURNAL_FILE, append=True)
         with os.fdopen(fd, "a", encoding="utf-8") as handle:
             handle.write(line)
             handle.flush()
@@ -132,7 +113,7 @@ class OutputFolder:
         """The whole manifest, with the files the folder now holds, in place of the old one and
         its journal."""
         manifest = replace(manifest, files={n: s for n, s in self.owned.items() if n != MANIFEST_FILE})
-        self.write({MANIFEST_FILE: contract.dumps(contract.manifest_to_json(manifest))}, claim=False)
+        self.write({MANIFEST_FILE: contract.dumps(manifests.manifest_to_json(manifest))}, claim=False)
         (self.root / JOURNAL_FILE).unlink(missing_ok=True)
 
     # --- writing and removing the folder's own files ---
@@ -145,7 +126,7 @@ class OutputFolder:
         claims = {name: sha256_text(text) for name, text in texts.items()}
         fresh = {name: sha for name, sha in claims.items() if self.owned.get(name) != sha}
         if fresh and claim:
-            self._journal(contract.journal_files_line(fresh))
+            self._journal(manifests.journal_files_line(fresh))
         self.owned.update(claims)
         for name, text in texts.items():
             write_atomic(paths[name], text)
@@ -167,7 +148,7 @@ class OutputFolder:
         if name not in self.owned:
             return True
         expected = self.owned[name]
-        return expected is not None and stat.S_ISREG(info.st_mode) and _sha256_file(path) != expected
+        return expected is not None and stat.S_ISREG(info.st_mode) and sha256_file(path) != expected
 
     def remove(self, name: str) -> None:
         """Delete one of the tool's files, while it holds what the tool wrote; a file changed
@@ -182,7 +163,7 @@ class OutputFolder:
             return
         if stat.S_ISLNK(info.st_mode):
             path.unlink()  # a link planted in place of an output: removing it touches nothing else
-        elif stat.S_ISREG(info.st_mode) and (expected is None or _sha256_file(path) == expected):
+        elif stat.S_ISREG(info.st_mode) and (expected is None or sha256_file(path) == expected):
             path.unlink()
         else:
             log.warning("%s changed since this tool wrote it; it is left as it is", path)
@@ -195,7 +176,7 @@ class OutputFolder:
         folder = self.root
         for part in name.split("/")[:-1]:
             folder = folder / part
-            _real_folder(folder)
+            real_folder(folder)
         if self.is_foreign(name):
             raise ForeignFile(f"{path} was not written by this tool, or was changed since (see "
                               f"{self.root / MANIFEST_FILE}); it is left as it is: move it away, or use another "
@@ -295,44 +276,6 @@ def _is_ours(path: Path) -> bool:
     return schema is not None and schema.startswith("pipeline.")
 
 
-def _exists(path: Path) -> bool:
-    try:
-        path.lstat()
-    except FileNotFoundError:
-        return False
-    return True
-
-
-def _sha256_file(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "sha256").hexdigest()
-
-
-def _real_folder(folder: Path) -> None:
-    """Make `folder` a real folder: a link in its place is removed (what it points to is left
-    alone) and a folder made instead."""
-    try:
-        info = folder.lstat()
-    except FileNotFoundError:
-        folder.mkdir()
-        return
-    if stat.S_ISLNK(info.st_mode):
-        log.warning("%s was a link; it is replaced by a folder, and nothing is written through it", folder)
-        folder.unlink()
-        folder.mkdir()
-    elif not stat.S_ISDIR(info.st_mode):
-        raise OSError(errno.ENOTDIR, "not a folder", str(folder))
-
-
-def _read_own(path: Path) -> str:
-    """A file of the output folder, read without following a link in its place."""
-    fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
-    with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            raise OSError(errno.EINVAL, "not a regular file", str(path))
-        return handle.read().decode("utf-8")
-
-
 @dataclass(frozen=True)
 class Outputs:
     """Everything an output folder holds, read back: for comparing two runs."""
@@ -375,50 +318,3 @@ def read_outputs(folder: Path) -> Outputs:
     return Outputs(folder, articles, merged, stories)
 
 
-def _open_own(path: Path, append: bool = False) -> int:
-    """Open (or create) a file of the output folder for writing, never through a link: a link
-    planted in its place is removed, never followed, so nothing outside the folder is touched."""
-    flags = os.O_RDWR | os.O_CREAT | os.O_NOFOLLOW | (os.O_APPEND if append else 0)
-    for _ in range(2):
-        try:
-            return os.open(path, flags, 0o644)
-        except OSError as error:
-            if error.errno != errno.ELOOP:
-                raise
-            path.unlink()
-    raise OSError(errno.ELOOP, "a link keeps reappearing in place of the file", str(path))
-
-
-class OutputLock:
-    """One run at a time per output folder.
-
-    An advisory lock (flock) on `<out>/.lock`: the kernel drops it when its process dies, so a
-    lock left by a killed run is recovered by the next run without anyone removing a file.
-    """
-
-    def __init__(self, out: Path) -> None:
-        self.path = out / ".lock"
-        self._handle: Any = None
-
-    def __enter__(self) -> OutputLock:
-        import fcntl
-
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        handle = os.fdopen(_open_own(self.path), "r+", encoding="utf-8")
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            handle.close()
-            raise OutputBusy(f"{self.path.parent}/ is in use by another run ({holder}); wait for it to "
-                             "finish or stop it") from None
-        handle.seek(0)
-        handle.truncate()
-        handle.write(f"pid {os.getpid()}, started {time.strftime('%Y-%m-%d %H:%M:%S')}\n")
-        handle.flush()
-        self._handle = handle
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._handle.close()  # closing releases the lock; the file stays, harmless
