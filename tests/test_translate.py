@@ -5,10 +5,10 @@ from dataclasses import replace
 import pytest
 
 from pipeline.config import load_config
-from pipeline.read.language import detect
 from pipeline.document import Producer
 from pipeline.errors import BackendUnavailable, SkipArticle
 from pipeline.read.ingest import parse
+from pipeline.read.language import detect
 from pipeline.translate import Translators, translate
 from pipeline.translate.apertium import ApertiumTranslator
 from pipeline.translate.chain import ChainTranslator
@@ -117,8 +117,8 @@ def test_paragraph_in_unconfigured_language_uses_the_articles_translator() -> No
 # --- Marian, on a tiny random-weight model of the real architecture --------------------------
 
 def marian(folder, tmp_path, **settings):
-    from pipeline.models.cache import translation_cache
     from pipeline.config import MarianSettings
+    from pipeline.models.cache import translation_cache
     from pipeline.models.hub import resolve
     from pipeline.translate.marian import MarianTranslator
 
@@ -224,7 +224,7 @@ def test_looping_model_output_is_retried_then_handed_to_the_embedded_translator(
 
 
 def ingest_corpus_article():
-    from pipeline.clean.rules import clean
+    from pipeline.clean import clean
     from pipeline.read.ingest import ingest
 
     # the first paragraphs: enough sentences for several batches, few enough to stay fast
@@ -234,8 +234,8 @@ def ingest_corpus_article():
 # --- CTranslate2: the same model, converted ---------------------------------------------------
 
 def ct2(folder, tmp_path, **settings):
-    from pipeline.models.cache import translation_cache
     from pipeline.config import MarianSettings
+    from pipeline.models.cache import translation_cache
     from pipeline.models.hub import resolve
     from pipeline.translate.ct2 import CTranslate2Translator
 
@@ -283,114 +283,39 @@ def test_ctranslate2_is_chosen_in_models_yaml(tiny_marian, tmp_path) -> None:
 
 # --- the embedded translator's repairs ---------------------------------------------------------
 
-from pipeline.translate.offline import repairs as rules  # noqa: E402
 from pipeline.translate.offline.cognates import Cognates  # noqa: E402
-from pipeline.translate.offline.translator import EmbeddedTranslator  # noqa: E402
 from pipeline.translate.offline.lexicon import Lexicon  # noqa: E402
 from pipeline.translate.offline.names import NameFinder  # noqa: E402
+from pipeline.translate.offline.repairs import repairs_for  # noqa: E402
+from pipeline.translate.offline.translator import EmbeddedTranslator  # noqa: E402
+
+SOURCE_EXAMPLES = [(r, *e) for r in repairs_for("fr", "source") for e in r.examples]
+ENGLISH_EXAMPLES = [(r, *e) for r in repairs_for("fr", "english") for e in r.examples]
 
 
-@pytest.mark.parametrize(("rule", "french", "edited"), [
-    (rules.split_glued_sentences, "attaque terroriste.la police a bouclé",
-     "attaque terroriste. la police a bouclé"),
-    (rules.split_glued_sentences, "selon lemonde.fr et Le Point", "selon lemonde.fr et Le Point"),
-    (rules.split_glued_sentences, "il a 2.5 millions", "il a 2.5 millions"),
-    (rules.drop_expletive_ne, "les alliés craignent que la Russie ne se réarme",
-     "les alliés craignent que la Russie se réarme"),
-    (rules.drop_expletive_ne, "avant qu'il n'arrive à Moscou", "avant qu'il arrive à Moscou"),
-    (rules.drop_expletive_ne, "à moins que Kiev ne cède", "à moins que Kiev cède"),
-    (rules.drop_expletive_ne, "ils craignent que la Russie ne livre pas d'armes",
-     "ils craignent que la Russie ne livre pas d'armes"),
-    (rules.drop_expletive_ne, "Il ne viendra jamais.", "Il ne viendra jamais."),
-    (rules.decimal_point, "une crue de 2,2 kilomètres", "une crue de 2.2 kilomètres"),
-    (rules.decimal_point, "les articles 1, 2 et 3", "les articles 1, 2 et 3"),
-    (rules.thousands_commas, "15 000 ordinateurs et 1\u202f200\u202f000 euros",
-     "15,000 ordinateurs et 1,200,000 euros"),
-    (rules.thousands_commas, "en 2012 300 personnes", "en 2012 300 personnes"),
-    (rules.aussi_for_egalement, "Il a également déclaré", "Il a aussi déclaré"),
-    (rules.superlative_la_plus, "leur niveau le plus bas depuis 2008", "leur niveau la plus bas depuis 2008"),
-    (rules.superlative_la_plus, "Le plus grand défi, aux plus pauvres", "La plus grand défi, à la plus pauvres"),
-    (rules.superlative_la_plus, "De plus, ils ne viennent plus.", "De plus, ils ne viennent plus."),
-    (rules.superlative_la_plus, "ce qui compte le plus, c'est", "ce qui compte le plus, c'est"),
-    (rules.subject_before_verb, "« Nous partirons », a-t-il déclaré.", "« Nous partirons », il a déclaré."),
-    (rules.subject_before_verb, "2013 pourrait être un tournant\", prédit-il.",
-     "2013 pourrait être un tournant\", il prédit."),
-    (rules.subject_before_verb, "Pourquoi n'y a-t-il pas de vote ?", "Pourquoi il n'y a pas de vote ?"),
-    (rules.subject_before_verb, "Faut-il partir ?", "Il faut partir ?"),
-    (rules.subject_before_verb, "Jean-Paul et Marie-Elle, peut-être", "Jean-Paul et Marie-Elle, peut-être"),
-    (rules.apostrophe_for_quote, "Quelques heures plus tard, l\"équipe a trouvé",
-     "Quelques heures plus tard, l'équipe a trouvé"),
-    (rules.apostrophe_for_quote, "en train d\"être voté", "en train d'être voté"),
-    (rules.apostrophe_for_quote, 'remplacer "les principes" par "les règles"',
-     'remplacer "les principes" par "les règles"'),
-])
-def test_source_rules_rewrite_what_the_translator_would_garble(rule, french: str, edited: str) -> None:
-    assert rule(french) == edited
+@pytest.mark.parametrize(("repair", "french", "edited"), SOURCE_EXAMPLES,
+                         ids=[f"{r.name}-{n}" for n, (r, *_) in enumerate(SOURCE_EXAMPLES)])
+def test_source_repairs_rewrite_what_the_translator_would_garble(repair, french: str, edited: str) -> None:
+    assert repair.apply(french) == edited
 
 
-@pytest.mark.parametrize(("rule", "english", "source", "tidy"), [
-    (rules.including_for_dont, "They arrested 12 people, whose two minors.",
-     "Ils ont arrêté 12 personnes, dont deux mineurs.", "They arrested 12 people, including two minors."),
-    (rules.including_for_dont, "Several suspects, whose Tony Accurso.", "Plusieurs suspects, dont Tony Accurso.",
-     "Several suspects, including Tony Accurso."),
-    (rules.including_for_dont, "The law, whose withdrawal was voted.", "La loi, dont le retrait a été voté.",
-     "The law, whose withdrawal was voted."),
-    (rules.one_negation_pas_beaucoup, "We do not have no a lot of options", "Nous n'avons pas beaucoup d'options",
-     "We do not have a lot of options"),
-    (rules.one_negation_pas_beaucoup, "It does not eat no a lot", "Il ne mange pas beaucoup", "It does not eat a lot"),
-    (rules.one_negation_pas_beaucoup, "Not no, but yes", "Pas non, mais oui", "Not no, but yes"),
-    (rules.no_doubled_words, "would vote his final text the the following day", "",
-     "would vote his final text the following day"),
-    (rules.no_doubled_words, "looked forward to to replace the principles", "",
-     "looked forward to replace the principles"),
-    (rules.no_doubled_words, "He said that that plan had had its day.", "", "He said that that plan had had its day."),
-    (rules.strip_tags, "the word<prn> stays", "", "the word stays"),
-    (rules.strip_tags, "Kim Jong-un was already give# back in his train", "",
-     "Kim Jong-un was already give back in his train"),
-    (rules.simple_past_for_passe_compose, "The minister has declared that it has been arrested.", "",
-     "The minister declared that it was arrested."),
-    (rules.simple_past_for_passe_compose, "Putin has also seen Kim.", "", "Putin also saw Kim."),
-    (rules.simple_past_for_passe_compose, "They have to leave.", "", "They have to leave."),
-    (rules.one_negation_never, "It will not come never.", "Il ne viendra jamais.", "It will never come."),
-    (rules.one_negation_never, "They would not have to never leave.", "", "They would never have to leave."),
-    (rules.no_longer_after_auxiliary, "No longer it can leave.", "Il ne peut plus partir.", "It can no longer leave."),
-    (rules.nobody_for_personne, "Person can not leave.", "Personne ne peut partir.", "Nobody can leave."),
-    (rules.nobody_for_personne, "Person does not know.", "Personne ne sait.", "Nobody knows."),
-    (rules.nobody_for_personne, "A person does not care.", "Une personne ne s'en soucie pas.",
-     "A person does not care."),
-    (rules.nothing_for_rien, "At all it can not change.", "Rien ne peut changer.", "Nothing can change."),
-    (rules.no_invented_capitals, "The ACCORDING report", "le rapport selon", "The according report"),
-    (rules.no_invented_capitals, "The UN said", "L'ONU a dit", "The UN said"),
-    (rules.no_capital_after_a_name, "Kim Jong-un Has the intention to go.", "", "Kim Jong-un has the intention to go."),
-    (rules.tidy_spaces, "that  see , Russia", "", "that see, Russia"),
-    (rules.who_or_which, "Pierre Noizat, that finishes to launch Paymium, is confident.",
-     "Pierre Noizat, qui vient de lancer Paymium, est confiant.",
-     "Pierre Noizat, who finishes to launch Paymium, is confident."),
-    (rules.who_or_which, "The text, that was still being voted last night, comports 234 articles.",
-     "Le texte, qui était encore en train d'être voté hier soir, comporte 234 articles.",
-     "The text, which was still being voted last night, comports 234 articles."),
-    (rules.who_or_which, "He announced, Wednesday, that the Assembly would vote.",
-     "Il a annoncé, mercredi, que l'Assemblée voterait.",
-     "He announced, Wednesday, that the Assembly would vote."),  # "que": a conjunction, kept
-    (rules.editors_note, "the fiqh [Islamic jurisprudence, ndlr]", "",
-     "the fiqh [Islamic jurisprudence, editor's note]"),
-    (rules.editors_note, "The president (NDLR: Emmanuel Macron) spoke.", "",
-     "The president (editor's note: Emmanuel Macron) spoke."),
-    (rules.english_quotes, "was the « right established of the country », underlining", "",
-     'was the "right established of the country", underlining'),
-    (rules.he_or_she_who_speaks, "« No », it declared.", "« Non », il a déclaré.", "« No », he declared."),
-    (rules.he_or_she_who_speaks, "It reasserted however his statement.", "Elle a toutefois réitéré sa déclaration.",
-     "She reasserted however his statement."),
-    (rules.he_or_she_who_speaks, "It thinks that it is late.", "Elle pense qu'il est tard.",
-     "It thinks that it is late."),  # two pronouns: whose gender is unknown
-    (rules.their_for_leur, "The employees and his families expect his salary.",
-     "Les salariés et leurs familles attendent leur salaire.", "The employees and their families expect their salary."),
-    (rules.their_for_leur, "The director and his squad.", "Le directeur et son équipe.", "The director and his squad."),
-    (rules.their_for_leur, "I said them that his project was well.", "Je leur ai dit que leur projet était bon.",
-     "I said them that his project was well."),  # a pronoun "leur": the possessives do not pair up
-])
-def test_english_rules_tidy_the_translation(rule, english: str, source: str, tidy: str) -> None:
-    assert rule(english, source) == tidy
+@pytest.mark.parametrize(("repair", "english", "source", "tidy"), ENGLISH_EXAMPLES,
+                         ids=[f"{r.name}-{n}" for n, (r, *_) in enumerate(ENGLISH_EXAMPLES)])
+def test_english_repairs_tidy_the_translation(repair, english: str, source: str, tidy: str) -> None:
+    assert repair.apply(english, source) == tidy
+
+
+def test_every_repair_is_declared_once_and_the_fingerprint_follows_the_declarations(monkeypatch) -> None:
+    from pipeline.translate.offline import repairs
+
+    names = [r.name for r in repairs.REPAIRS]
+    assert len(names) == len(set(names)) and all(r.examples for r in repairs.REPAIRS)
+    before = repairs.fingerprint("fr")
+    assert before != repairs.fingerprint("ca")  # the French repairs are French
+    repairs.fingerprint.cache_clear()
+    monkeypatch.setattr(repairs, "REPAIRS", repairs.REPAIRS[:-1])
+    assert repairs.fingerprint("fr") != before
+    repairs.fingerprint.cache_clear()
 
 
 def test_freedict_gives_the_first_sense_and_finds_inflected_words() -> None:

@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from pipeline.models.cache import DiskCache, cache_folder, embedding_cache
 from pipeline.config import EMBEDDED_MODEL
 from pipeline.errors import BackendUnavailable
+from pipeline.models.cache import DiskCache, cache_folder, embedding_cache
 
 if TYPE_CHECKING:
     import onnxruntime

@@ -11,18 +11,18 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 
-from pipeline.models.cache import DiskCache, translation_cache
 from pipeline.config import ApertiumSettings, Config, TranslationConfig
 from pipeline.document import Article, Producer
 from pipeline.errors import BackendUnavailable, SkipArticle
+from pipeline.models.cache import DiskCache, translation_cache
 from pipeline.models.hub import Chosen, choose
 from pipeline.translate.apertium import ApertiumTranslator
 from pipeline.translate.base import Translator
 from pipeline.translate.ct2 import CTranslate2Translator
-from pipeline.translate.offline.translator import EmbeddedTranslator
 from pipeline.translate.identity import IdentityTranslator
 from pipeline.translate.marian import MarianTranslator
 from pipeline.translate.offline.names import NameFinder
+from pipeline.translate.offline.translator import EmbeddedTranslator
 
 log = logging.getLogger(__name__)
 
@@ -87,22 +87,22 @@ class Translators:
 
 def build(spec: TranslationConfig, lang: str, cache: DiskCache[str] | None = None) -> Chosen[Translator]:
     """The translator `spec` asks for, with its provenance. Loads nothing: models load on first use."""
-    embedded = _embedded(spec.apertium, lang) if spec.apertium else None
+    offline = embedded(spec.apertium, lang) if spec.apertium else None
     if spec.backend == "identity":
         return _IDENTITY
     model = spec.marian.model if spec.marian else None
     choice = choose(f"translate {lang}", spec.backend, model, neural=NEURAL_BACKENDS,
                             embedded="the embedded Apertium translator")
     if choice.model is None:
-        assert embedded is not None  # config.load_config checked it
-        return Chosen(embedded, replace(embedded.producer, fallback_from=choice.fallback_from), choice.note)
+        assert offline is not None  # config.load_config checked it
+        return Chosen(offline, replace(offline.producer, fallback_from=choice.fallback_from), choice.note)
     assert spec.marian is not None
     neural = NEURAL_BACKENDS.get(spec.backend, MarianTranslator)
-    translator = neural(spec.marian, choice.model, lang, fallback=embedded, cache=cache)
+    translator = neural(spec.marian, choice.model, lang, fallback=offline, cache=cache)
     return Chosen(translator, translator.producer)
 
 
-def _embedded(settings: ApertiumSettings, lang: str) -> Translator:
+def embedded(settings: ApertiumSettings, lang: str) -> ApertiumTranslator | EmbeddedTranslator:
     """Apertium, with the repairs around it when the config asks for any."""
     if not (settings.alternative or settings.names or settings.dictionaries):
         return ApertiumTranslator(*settings.pairs)

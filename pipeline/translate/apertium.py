@@ -23,6 +23,7 @@ from pathlib import Path
 
 from pipeline.document import Producer
 from pipeline.errors import BackendUnavailable
+from pipeline.models.resources import Resource
 
 # Debian packages that provide each Apertium mode.
 PACKAGES = {
@@ -69,6 +70,21 @@ def why_unavailable(mode: str) -> str | None:
     return None if mode in modes else f"no mode '{mode}': apt-get install {package}"
 
 
+class ApertiumMode(Resource):
+    """One Apertium mode ("fr-es"), from its Debian package."""
+
+    kind = "Apertium mode"
+    code = "apertium"
+
+    @property
+    def problem(self) -> str | None:
+        return why_unavailable(self.name)
+
+    @property
+    def location(self) -> str:
+        return f"installed ({PACKAGES.get(self.name, 'apertium')})"
+
+
 class ApertiumTranslator:
     """Apertium modes applied in order (say fr-es, spa-eng), run by processes that live as
     long as this one."""
@@ -83,8 +99,12 @@ class ApertiumTranslator:
         return Producer("apertium", " > ".join(self.modes))
 
     @property
+    def resources(self) -> tuple[Resource, ...]:
+        return tuple(ApertiumMode(mode) for mode in self.modes)
+
+    @property
     def fingerprint(self) -> str:
-        return " > ".join(f"apertium:{mode}" for mode in self.modes)
+        return " > ".join(mode.fingerprint for mode in self.resources)
 
     def warm_up(self) -> None:
         """Start the pipeline's programs: they load their dictionaries while the caller works."""

@@ -16,8 +16,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from pipeline.models.cache import cache_folder
 from pipeline.errors import BackendUnavailable
+from pipeline.models.cache import cache_folder
 from pipeline.translate.sentences import SentenceTranslator, degenerate
 
 log = logging.getLogger(__name__)

@@ -14,9 +14,9 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from pipeline.models.cache import DiskCache
 from pipeline.config import MarianSettings
 from pipeline.document import Producer
+from pipeline.models.cache import DiskCache
 from pipeline.models.hub import Resolved
 from pipeline.text import split_overlong, split_sentences
 from pipeline.translate.base import Translator

