@@ -4,8 +4,8 @@ from dataclasses import replace
 
 import pytest
 
-from pipeline.document import MergedCitation, Meta
 from pipeline.batch.merge import merge
+from pipeline.document import MergedCitation, Meta
 
 from .helpers import english_article
 
@@ -228,8 +228,8 @@ def test_what_the_same_passages_say_is_said_once(embedder) -> None:
 
 def test_of_a_sentence_of_two_clauses_the_one_nearest_the_claim_reports_it() -> None:
     """A "not" in the other clause is no denial of the claim."""
+    from pipeline.batch.claims import nearest_clause as _nearest_clause
     from pipeline.summarize.cite import content_words
-    from pipeline.batch.merge import _nearest_clause
 
     sentence = ("Kim Jong-un does not want to return to Pyongyang empty-handed: he could ask Putin for advanced "
                 "weapons technology, for example for his nuclear submarines.")

@@ -7,8 +7,8 @@ import json
 import shutil
 from pathlib import Path
 
-from pipeline.summarize.cite import cite
 from pipeline.batch.stories import STORY_PREFIX, group
+from pipeline.summarize.cite import cite
 
 from .helpers import english_article
 
@@ -138,7 +138,8 @@ def test_an_article_published_while_a_story_ran_joins_it_more_easily() -> None:
     than a report does; published within the story's dates, a lower cosine will do."""
     import numpy as np
 
-    from pipeline.batch.stories import ATTACH_SIMILARITY, ATTACH_SIMILARITY_WHILE_RUNNING, _day, _with_singles_attached
+    from pipeline.batch.analysis import publication_day as _day
+    from pipeline.batch.stories import ATTACH_SIMILARITY, ATTACH_SIMILARITY_WHILE_RUNNING, _with_singles_attached
 
     def unit(degrees: float) -> list[float]:
         return [np.cos(np.radians(degrees)), np.sin(np.radians(degrees))]
@@ -158,7 +159,8 @@ def test_articles_published_years_apart_report_two_events() -> None:
     story that runs longer than the gap holds through the articles published in between."""
     import numpy as np
 
-    from pipeline.batch.stories import _day, _links, _with_singles_attached
+    from pipeline.batch.analysis import publication_day as _day
+    from pipeline.batch.stories import _links, _with_singles_attached
 
     vectors = np.ones((4, 2)) / np.sqrt(2)  # all alike
     days = [_day(day) for day in ("2011-02-21", "2011-09-30", "2012-06-15", "2020-06-08")]
@@ -172,7 +174,7 @@ def test_articles_published_years_apart_report_two_events() -> None:
 
 
 def test_a_publication_date_as_a_day_number() -> None:
-    from pipeline.batch.stories import _day
+    from pipeline.batch.analysis import publication_day as _day
 
     assert _day("2011-02-21") - _day("2011-02-20") == 1
     assert _day("2011-02-21T10:30:00+01:00") == _day("2011-02-21")
@@ -184,9 +186,9 @@ def test_lines_a_site_repeats_on_several_days_are_not_what_an_article_is_about()
     """A site's teaser on every page made its pages read alike whatever their story."""
     from dataclasses import replace
 
-    from pipeline.document import Meta
-    from pipeline.batch.merge import SITE_TEXT_DAYS
+    from pipeline.batch.analysis import SITE_TEXT_DAYS
     from pipeline.batch.stories import _without_site_text
+    from pipeline.document import Meta
 
     teaser = "Printemps announces the closure of seven stores of the group"
     days = [f"2011-03-{day:02d}" for day in range(1, SITE_TEXT_DAYS + 1)]

@@ -22,83 +22,50 @@ The merged summary opens with what happened: the claim that the most articles re
 opening sentences (of equals, one that names who and says when); then the latest development,
 what the most recently published article opens with. Then the claims the most articles report
 or dispute, those that open articles first, then the most central; a claim whose paragraphs are
-all cited by a claim before it is left out. On the dev clusters (`python -m benchmarks.summaries`)
-that rule took ROUGE-L from 1.063 to 1.076 of the round-robin baseline, and the share of
-sentences citing two articles or more from 75 % to 69 %: what it drops repeats a passage.
+all cited by a claim before it is left out: it repeats a passage.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
 
-from pipeline.summarize.cite import cite_sentences, content_words, missing_fact, numbers, proper_names
+from pipeline.batch.analysis import repeated_site_text
+from pipeline.batch.claims import Facts, denies, nearest_clause
+from pipeline.batch.reprints import copies, sources_of
+from pipeline.batch.timeline import dated, timeline
 from pipeline.document import Article, MergedCitation, MergedSentence, MergedSummary, SummarySentence
 from pipeline.models.embedder import Embedder
-from pipeline.batch.reprints import copies, sources_of
+from pipeline.summarize.cite import cite_sentences, content_words, missing_fact, proper_names
 from pipeline.summarize.extractive import centrality, key_points
 from pipeline.text import Sentence, english_sentences, fold
-from pipeline.batch.timeline import DATE_WORD, dated, timeline
 
-# Claims drawn from each article. On the dev clusters (`python -m benchmarks.summaries`, ROUGE-L
-# against the round-robin baseline / share of merged sentences citing two articles or more):
-# the articles' own two-sentence summaries (lead weight 0.4) gave 1.031 / 42 %; four key points
-# per article, at lead weight 0.0, 0.1, 0.2, 0.4, gave 0.947 / 44 %, 1.062 / 69 %, 1.066 / 61 %,
-# 1.046 / 61 %: central sentences are the ones other articles report too. Three, five and six
-# key points at 0.1 gave 1.043 / 61 %, 1.064 / 75 %, 1.063 / 75 %.
+# Claims drawn from each article: its most central sentences, the ones other articles report too
+# (docs/decisions.md#merged-summaries).
 CLAIMS_PER_ARTICLE = 5
 # Claims a merge weighs: past this many, each article gives fewer, its most central first (never
-# fewer than MIN_CLAIMS_PER_ARTICLE). Every claim is checked against up to CANDIDATE_ARTICLES
-# other articles, so a story of hundreds of articles cost about 14 ms an article to merge again
-# (4.4 s for 319, rebuilt whenever one joins); 400 leaves every story of up to 80 articles as
-# it was.
+# fewer than MIN_CLAIMS_PER_ARTICLE), so a story of hundreds of articles merges in seconds.
 MAX_CLAIMS = 400
 MIN_CLAIMS_PER_ARTICLE = 2
 # In a story of PROTAGONIST_ARTICLES articles or more, a name that PROTAGONIST_SHARE of them name
-# is who the story is about; it stands in most of their sentences, so sharing it anchors no
-# report. On the dev clusters' Libya war (20 articles of 107 in the benchmark), sentences on
-# other events that named Kadhafi and shared a word ("regime") "reported" the claims of seven
-# articles. Smaller stories keep it: among ten articles, the same check is not drowned.
+# is who the story is about: it stands in most sentences, so sharing it anchors no report.
 PROTAGONIST_ARTICLES = 20
 PROTAGONIST_SHARE = 0.5
-# A sentence found word for word in articles of this many publication days is the site's own
-# text, repeated on every page (a notice to readers, a related story's blurb), and is no claim:
-# wire copy is reprinted the day it runs, or the next. On the dev clusters, the Le Monde pages of
-# the Libya war repeated a notice about reading on another device in 22 articles over eight months,
-# which led their merged summary as a fact "reported" by 22 articles.
-SITE_TEXT_DAYS = 3
-# Cosine similarity (all-MiniLM-L6-v2) above which a sentence of another article reports the
-# same fact. On this corpus's machine-translated English, sentences that only share the topic
-# (Russia, North Korea, arms) reach 0.6-0.7, and a claim and its denial ("allies fear North Korea
-# will arm Russia" / "North Korea does not supply arms to Russia") 0.77: cosine similarity cannot
-# tell them apart. Paraphrases of one fact scored 0.74-0.96 in checks. A false corroboration
-# misleads a reader more than a missed one, so the bar sits above the denial: close rewordings
-# corroborate, looser ones are missed.
+# Cosine above which a sentence reports the same fact with no anchor shared: above a claim and
+# its denial (0.77 here), since a false corroboration misleads more than a missed one.
 CORROBORATION_SIMILARITY = 0.8
-# With anchors shared (a name or a number of the claim in the other sentence, and none of the
-# claim's numbers or dates missing from it), a looser paraphrase reports the same fact. On the
-# dev clusters (`python -m benchmarks.summaries`): at 0.6, 58 % of merged sentences cited two
-# articles or more; at 0.57, 69 %; at 0.55, 72 %, but the summaries' ROUGE-L fell from 1.055 to
-# 1.047 of the round-robin baseline. Every citation agreed with its sentence in all three.
+# With anchors shared (a name or number of the claim, none of its numbers or dates missing), a
+# looser paraphrase reports the same fact.
 ANCHORED_SIMILARITY = 0.57
-# Names alone anchored sentences that only shared the story's names ("Russia and North Korea form
-# a circumstantial alliance" for "Ukraine's allies fear Russia gets arms from North Korea"); a
-# word of the claim besides its names (a month counts) is required too. On the dev clusters
-# (share of merged sentences citing two articles or more, ROUGE-L against the round-robin
-# baseline): neither this nor the nearest-clause rule, 72 % / 1.078; the clause rule alone, 69 % /
-# 1.091; both, 64 % / 1.075. What this rule drops were such topic-only matches.
-# Anchors a sentence must share with a claim to report it, or to dispute it.
+# Anchors a sentence must share with a claim to report it or dispute it; names alone are not
+# enough, a word of what the claim says of them is needed too.
 MIN_SHARED_ANCHORS = 1
 # A dispute needs more: both sides about the same parties (two names, such as the two countries
-# of a deal), in close words. The corpus's denial ("North Korea does not provide arms to Russia"
-# against the allies' fear that it does) scores 0.61; a shared name and year with a negation
-# elsewhere in the sentence ("the Leonetti law of 2005 ... is not euthanasia") is no dispute.
+# of a deal), in close words; a negation elsewhere in a sentence is no dispute.
 DISPUTE_SIMILARITY = 0.6
-DISPUTE_NAMES = 2
 # Opening sentences of an article (by position) that say what happened, for the lead claim.
 LEAD_SENTENCES = 1
 # Sentences of each other article, sharing most words with a claim, that are embedded to look
@@ -121,7 +88,7 @@ class _Group:
     support: float
     centrality: float
     vector: np.ndarray
-    facts: _Facts
+    facts: Facts
     leads: set[str] = field(default_factory=set)  # the sources that open with this claim
     citations: list[MergedCitation] = field(default_factory=list)
     disputed_by: list[MergedCitation] = field(default_factory=list)
@@ -175,7 +142,7 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
     for index in sorted(range(len(claims)), key=lambda i: -central[i]):
         article, sentence = claims[index]
         own = [MergedCitation(article.id, p) for p in sentence.citations]
-        facts = _Facts.of(sentence.text)
+        facts = Facts.of(sentence.text)
         similar = np.flatnonzero(group_vectors[:len(groups)] @ vectors[index] >= SAME_CLAIM_SIMILARITY)
         # the first, as groups come most central first, that states the same facts the same way
         match = next((groups[int(i)] for i in similar if groups[int(i)].facts.same_as(facts)), None)
@@ -246,18 +213,6 @@ def _protagonists(articles: Sequence[Article], sentences_of: dict[str, list[Sent
     named = Counter(name for article in articles
                     for name in {fold(n) for s in sentences_of[article.id] for n in proper_names(s.text)})
     return frozenset(name for name, count in named.items() if count >= PROTAGONIST_SHARE * len(articles))
-
-
-def repeated_site_text(articles: Sequence[Article], texts: Callable[[Article], Iterable[str]]) -> set[str]:
-    """Of the `texts` of each article (its sentences, its lines), those that stand word for word
-    in articles of SITE_TEXT_DAYS publication days or more: the site's (a notice to readers, the
-    blurb of a related story), not the news."""
-    days: dict[str, set[str]] = defaultdict(set)
-    for article in articles:
-        if article.meta.date:
-            for text in texts(article):
-                days[text].add(article.meta.date[:10])
-    return {text for text, published in days.items() if len(published) >= SITE_TEXT_DAYS}
 
 
 def _latest_development(articles: Sequence[Article], opened_by: dict[str, _Group]) -> _Group | None:
@@ -338,11 +293,11 @@ def _corroborations(group: _Group, evidence: list[_Evidence], embedder: Embedder
             unit, cosine = units[near[int(rank)]], float(similarity[int(rank)])
             if cosine < min(ANCHORED_SIMILARITY, DISPUTE_SIMILARITY):
                 break
-            other = _Facts.of(_nearest_clause(unit.text, wanted))
+            other = Facts.of(nearest_clause(unit.text, wanted))
             shared = anchors & other.anchors
             citation = MergedCitation(article.id, unit.paragraph)
             if claim.negated or other.negated:
-                if _denies(other, claim, wanted) and cosine >= DISPUTE_SIMILARITY:
+                if denies(other, claim, wanted) and cosine >= DISPUTE_SIMILARITY:
                     found.append((citation, unit.text, True))
                     break
                 continue
@@ -354,85 +309,6 @@ def _corroborations(group: _Group, evidence: list[_Evidence], embedder: Embedder
                 found.append((citation, unit.text, False))
                 break
     return found
-
-
-_CLAUSES = re.compile(r"\s*[:;]\s+")
-
-
-def _nearest_clause(text: str, words: set[str]) -> str:
-    """Of a sentence's clauses (split at a colon or semicolon), the one that shares most words
-    with a claim: what reports the claim or denies it, so that a "not" in another clause ("does
-    not want to go back empty-handed: he could ask Putin for technology") is neither."""
-    clauses = _CLAUSES.split(text)
-    return max(clauses, key=lambda clause: len(content_words(clause) & words)) if len(clauses) > 1 else text
-
-
-def _denies(other: _Facts, claim: _Facts, claim_words: set[str]) -> bool:
-    """Whether `other` negates what the affirmative `claim` says: it is about the same parties
-    (names in common), and what follows its negation shares a word with the claim ("North
-    Korea does not provide arms" against "Russia gets arms from North Korea"), so a "not"
-    elsewhere in it ("does not want to go back empty-handed") is no denial. The shared word is
-    not one of the names, which every sentence about the parties has."""
-    return (not claim.negated and bool(other.denied & claim_words - claim.names)
-            and len(claim.names & other.names) >= DISPUTE_NAMES)
-
-
-# Words by which a sentence negates or denies what it reports.
-_NEGATION = re.compile(r"\b(?:not|no|never|nothing|nobody|none|neither|nor|deny|denies|denied|denying|denial|"
-                       r"refute[sd]?|reject(?:s|ed)?|dismiss(?:es|ed)?|false(?:ly)?)\b|n't\b", re.IGNORECASE)
-_CLAUSE_END = re.compile(r"[,;:.!?]")
-
-
-def _denied_words(text: str) -> frozenset[str]:
-    words: set[str] = set()
-    for negation in _NEGATION.finditer(text):
-        end = _CLAUSE_END.search(text, negation.end())
-        words |= content_words(text[negation.end():end.start() if end else len(text)])
-    return frozenset(words)
-
-
-@dataclass(frozen=True)
-class _Facts:
-    """What two sentences must share to report one fact."""
-
-    names: frozenset[str]  # folded
-    numbers: frozenset[str]
-    dates: frozenset[str]  # weekdays and months
-    denied: frozenset[str]  # content words of what follows a negation, up to the clause's end
-
-    @property
-    def anchors(self) -> frozenset[str]:
-        """Names and numbers: what another sentence must share to be about the same thing."""
-        return self.names | self.numbers
-
-    @property
-    def negated(self) -> bool:
-        return bool(self.denied)
-
-    @property
-    def says_who_and_when(self) -> bool:
-        return bool(self.names and self.dates)
-
-    @classmethod
-    def of(cls, text: str) -> _Facts:
-        return cls(frozenset(fold(n) for n in proper_names(text)), frozenset(numbers(text)),
-                   frozenset(d.casefold() for d in DATE_WORD.findall(text)), _denied_words(text))
-
-    def same_as(self, other: _Facts) -> bool:
-        """Two claims are one when their numbers and dates agree both ways and both assert, or
-        both deny."""
-        return self.agrees(other) and other.agrees(self) and self.negated == other.negated
-
-    def contradicts(self, other: _Facts) -> bool:
-        """The same claim (as close as one) with other numbers on the same day: "500 soldiers"
-        and "400 soldiers" cannot both be right."""
-        return (self.negated == other.negated and self.dates == other.dates and bool(self.numbers)
-                and bool(other.numbers) and not self.numbers <= other.numbers and not other.numbers <= self.numbers)
-
-    def agrees(self, other: _Facts) -> bool:
-        """No number and no date of this claim missing from the other sentence: "500 soldiers"
-        is not reported by "400 soldiers", nor a Monday statement by a Tuesday one."""
-        return self.numbers <= other.numbers and (not other.dates or self.dates <= other.dates)
 
 
 def _num(paragraph_id: str) -> int:

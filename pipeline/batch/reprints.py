@@ -13,9 +13,10 @@ written apart (a dispatch quoted in part).
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
-from collections.abc import Iterable, Sequence
+from collections import defaultdict
+from collections.abc import Sequence
 
+from pipeline.batch.analysis import pairs_sharing
 from pipeline.document import SUMMARIZABLE_KINDS, Article
 from pipeline.text import WORD, fold
 
@@ -61,7 +62,7 @@ def sources_of(articles: Sequence[Article]) -> dict[str, str]:
     that share it, then the first by id), or itself. Candidate pairs come from an index of
     shingles, so the work grows with the batch, not with its square."""
     sets = [shingles(article_text(a)) for a in articles]
-    pairs = Counter(_shared_pairs(sets))
+    pairs = pairs_sharing(sets, COMMON_SHINGLE_ARTICLES)
     parent = list(range(len(articles)))
 
     def root(i: int) -> int:
@@ -83,16 +84,3 @@ def sources_of(articles: Sequence[Article]) -> dict[str, str]:
         for member in members:
             source[articles[member].id] = articles[first].id
     return source
-
-
-def _shared_pairs(sets: Sequence[frozenset[int]]) -> Iterable[tuple[int, int]]:
-    """(i, j) once for every shingle that articles i < j share, but the common ones."""
-    index: dict[int, list[int]] = defaultdict(list)
-    for position, found in enumerate(sets):
-        for shingle in found:
-            index[shingle].append(position)
-    for positions in index.values():
-        if 1 < len(positions) <= COMMON_SHINGLE_ARTICLES:
-            for a, first in enumerate(positions):
-                for second in positions[a + 1:]:
-                    yield first, second

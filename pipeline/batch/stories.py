@@ -18,64 +18,38 @@ with); a new story is named after its first article.
 
 from __future__ import annotations
 
-import datetime
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 
 import numpy as np
 
+from pipeline.batch.analysis import pairs_sharing, publication_day, repeated_site_text
+from pipeline.batch.timeline import MONTHS, WEEKDAYS
 from pipeline.document import Article, Story
 from pipeline.models.embedder import Embedder
-from pipeline.batch.merge import repeated_site_text
 from pipeline.summarize.extractive import key_points
 from pipeline.text import WORD, fold, split_sentences
-from pipeline.batch.timeline import MONTHS, PUBLICATION_DATE, WEEKDAYS
 
-# Cosine between two articles' gists above which, with a name in common, they report one story.
-# On the dev mix (six clusters of one story each among 40 single articles, `python -m
-# benchmarks.stories`), 0.55-0.65 gave an adjusted Rand index of 0.91-0.95; below, stories on
-# the same country merge, above, a long story (a war over months) splits. With loose links
-# needing an article linked to both, 0.55, 0.57, 0.58 and 0.6 gave ARI 0.955, 0.952, 0.951 and
-# 0.937, and 1, 0, 0 and 0 stories mixing true clusters (at 0.55, two single articles on one
-# businessman); without that rule, 0.6 gave 0.953 and one story of four articles mixed.
+# Cosine between two articles' gists above which, with a name in common, they report one story
+# (docs/decisions.md#stories).
 STORY_SIMILARITY = 0.58
-# Key points in a gist. With four, the index found 51 stories, ARI 0.955; with five, 50 stories,
-# ARI 0.954, but two of them mixed true clusters (one with four). A gist of the title and the
-# two-sentence summary gave ARI 0.613 (71 stories); the title and the first five sentences, 0.905.
+# Key points in a gist, beside the title: what an article reports, in a few sentences.
 GIST_POINTS = 4
-# With this many names in common, a lower cosine will do (one event told from two angles); with
-# three names, articles on French politics that name the same parties and leaders merged. Such a
-# link also needs a third article linked to both: without that, four single articles on French
-# politics made one story. And it joins articles that each have a close link, never a lone one:
-# an article on Libya's politics of 2020 joined the 2011 war's story through two of its pages
-# (cosines 0.51 and 0.56, four names: the country, its capital, a council and a city). With that
-# rule, any threshold from 0.30 to 0.48 gave ARI 0.969 and no mixed story; 0.50 split the Obama
-# transition's story in four.
+# With this many names in common, a lower cosine will do (one event told from two angles), for
+# two articles that each have a close link and a third article linked to both.
 MANY_NAMES = 4
 LOOSE_STORY_SIMILARITY = 0.45
-# A single article joins a story of at least ATTACH_MIN_ARTICLES articles whose centroid it reads
-# like (cosine ATTACH_SIMILARITY), naming ATTACH_NAMES names that two of its articles name. On the
-# dev mix, 0.52-0.54 took seven lone articles of four true clusters into their stories (ARI 0.951
-# -> 0.959) and no other; the nearest wrong one was at 0.50 (an article naming the same country
-# and leaders as a 104-article war story), and with one name in common, one at 0.57.
+# A lone article joins a story of at least ATTACH_MIN_ARTICLES articles whose centroid it reads
+# like (cosine ATTACH_SIMILARITY), naming ATTACH_NAMES names that two of its articles name.
 ATTACH_MIN_ARTICLES = 3
 ATTACH_SIMILARITY = 0.54
 ATTACH_NAMES = 2
-# An article published while a story ran (between its first and last dated articles) joins it
-# at a lower cosine: a developing story's side stories come out while it runs. On the dev mix, a
-# page on Italy's stakes in post-war Libya (0.52) joined the war's story, and no other; the
-# article that read like that story at 0.53 was an undated one on Libya in 2020, kept out by
-# ATTACH_SIMILARITY, and the nearest lone article of another cluster read at 0.49.
+# An article published while a story ran joins it at a lower cosine: a developing story's
+# side stories come out while it runs.
 ATTACH_SIMILARITY_WHILE_RUNNING = 0.50
-# Two articles published further apart than this report two events, however alike they read: a
-# war's story and an article on the same country's politics nine years later name the same
-# places and leaders. A developing story that runs longer still holds together through the
-# articles published in between, each linked to its neighbours in time; a lone article joins a
-# story only within this many days of the story's first or last dated article. On the dev mix
-# (summ_fr dated 2014-2020, the Libya war 2011), 180 and 365 gave the same stories (ARI 0.985, none
-# mixed); without the rule, a 2020 article on Libya joined the war's story; at 60-90 days, two
-# of the war's reports were cut off from it.
+# Two articles published further apart than this report two events, however alike they read; a
+# story that runs longer holds together through the articles published in between.
 STORY_GAP_DAYS = 365
 # A name in more articles than this links none of them: it bounds the pairs a name can make
 # (and so the cost per article), whatever the size of the batch.
@@ -102,8 +76,8 @@ def group(articles: Sequence[Article], embedder: Embedder,
     articles = _without_site_text(articles)
     names = [_names(a) for a in articles]
     vectors = embedder.encode([_gist(a, embedder) for a in articles])
-    days = [_day(a.meta.date) for a in articles]
-    links = _links(_candidate_pairs(names), vectors, days)
+    days = [publication_day(a.meta.date) for a in articles]
+    links = _links(pairs_sharing(names, COMMON_NAME_ARTICLES), vectors, days)
     rows, cols = [i for i, _ in links], [j for _, j in links]
     graph = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(articles), len(articles)))
     _, labels = connected_components(graph, directed=False)
@@ -149,8 +123,8 @@ def _with_singles_attached(groups: list[list[int]], names: list[set[str]], vecto
     names ATTACH_NAMES names that two of the story's articles name. An article that tells a
     story from another angle (a portrait, an opinion, a retrospective) reads less like any one
     report than like the story as a whole. The lone articles are weighed again against the
-    stories that took some in, until none joins: on the dev mix, three more angles on Obama's
-    transition joined its story in a second round, and none joined a wrong one. In each round
+    stories that took some in, until none joins (a story grown in one round draws the other
+    angles on it in the next). In each round
     every lone article is weighed against the same stories, so the order of the batch does not
     matter. A dated article joins no story whose dated articles were all published more than
     STORY_GAP_DAYS before or after it. `days` are the articles' publication days (ordinals),
@@ -191,18 +165,6 @@ def _attach_once(groups: list[list[int]], names: list[set[str]], vectors: np.nda
             out[best] += members
             out[position] = []
     return [members for members in out if members]
-
-
-def _day(date: str | None) -> int | None:
-    """A publication date (ISO, as precise as it was given) as a day number; a date without its
-    month or day stands for the middle of its year or month."""
-    if not date or not (match := PUBLICATION_DATE.match(date)):
-        return None
-    year, month, day = match.group("year", "month", "day")
-    try:
-        return datetime.date(int(year), int(month or 7), int(day or 15)).toordinal()
-    except ValueError:  # a day the calendar does not have
-        return None
 
 
 def _apart(first: int | None, second: int | None) -> bool:
@@ -248,7 +210,7 @@ def _named(groups: list[tuple[str, ...]], previous: Mapping[str, Sequence[str]])
 
 def _without_site_text(articles: Sequence[Article]) -> list[Article]:
     """The articles without the lines that stand word for word in articles of SITE_TEXT_DAYS
-    publication days or more: a site's teasers and notices (see `merge.SITE_TEXT_DAYS`), which
+    publication days or more: a site's teasers and notices (`analysis.repeated_site_text`), which
     made pages of one site read alike whatever their story."""
     site = repeated_site_text(articles, lambda article: (p.text for p in article.paragraphs))
     if not site:
@@ -276,19 +238,3 @@ def _names(article: Article) -> set[str]:
                 if word[0].isupper() and len(word) >= MIN_NAME_LENGTH and fold(word) not in _NOT_NAMES:
                     found.add(fold(word))
     return found
-
-
-def _candidate_pairs(names: list[set[str]]) -> dict[tuple[int, int], int]:
-    """Pairs of articles with a rare name in common, and how many such names they share."""
-    index: dict[str, list[int]] = defaultdict(list)
-    for position, found in enumerate(names):
-        for name in found:
-            index[name].append(position)
-    pairs: dict[tuple[int, int], int] = defaultdict(int)
-    for positions in index.values():
-        if len(positions) > COMMON_NAME_ARTICLES:
-            continue
-        for a, first in enumerate(positions):
-            for second in positions[a + 1:]:
-                pairs[(first, second)] += 1
-    return pairs

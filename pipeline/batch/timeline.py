@@ -22,9 +22,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from pipeline.summarize.cite import numbers, proper_names
 from pipeline.document import Article, MergedCitation, TimelineEvent
 from pipeline.models.embedder import Embedder
+from pipeline.summarize.cite import numbers, proper_names
 from pipeline.text import Sentence, english_sentences, fold
 
 MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october",

@@ -16,7 +16,7 @@ import numpy as np
 
 from pipeline.document import SUMMARIZABLE_KINDS, Article, Paragraph, SummarySentence
 from pipeline.models.embedder import Embedder
-from pipeline.text import fold, split_sentences
+from pipeline.text import TOKEN, fold, split_sentences
 
 # At most this many paragraphs back one sentence: more would not help a reader check it.
 MAX_CITATIONS = 3
@@ -32,7 +32,6 @@ CANDIDATE_PARAGRAPHS = 30
 # Weight of meaning (cosine) against wording (coverage) in the support score.
 SEMANTIC_WEIGHT = 0.5
 
-_WORD = re.compile(r"[^\W_][\w'’-]*")
 _NUMBER = re.compile(r"\d+(?:[.,\u00a0\u202f ]\d{3})*(?:[.,]\d+)?")
 _STOPWORDS = frozenset("""
 a an the and or but if of to in on at by for with from as is are was were be been being it its
@@ -45,7 +44,7 @@ before under over up down out off once also just said says say according while b
 
 
 def content_words(text: str) -> set[str]:
-    return {w for w in _WORD.findall(fold(text)) if len(w) > 2 and w not in _STOPWORDS}
+    return {w for w in TOKEN.findall(fold(text)) if len(w) > 2 and w not in _STOPWORDS}
 
 
 def numbers(text: str) -> set[str]:
@@ -55,7 +54,7 @@ def numbers(text: str) -> set[str]:
 
 def proper_names(sentence: str) -> list[str]:
     """Capitalized words, but for a sentence-initial common word ("The", "However")."""
-    words = _WORD.findall(sentence)
+    words = TOKEN.findall(sentence)
     return [w for i, w in enumerate(words)
             if w[0].isupper() and not (i == 0 and fold(w) in _STOPWORDS | _SENTENCE_OPENERS)]
 

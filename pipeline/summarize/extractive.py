@@ -7,12 +7,8 @@ opens with a connective ("But", "However,") loses it; one that opens with a pron
 back ("It", "They", "This") is passed over, since its antecedent is in a sentence the reader
 may not get; questions and fragments too.
 
-Measured with `python -m benchmarks.summaries` (40 French articles with human summaries of 1-3
-sentences, 33 words on average; ROUGE-L F1): the lead prior counts sentences, not paragraphs (a
-paragraph of the dev articles holds several). Two sentences at lead weight 0.4 and a half-life
-of 3 sentences scored 0.251, lead-3 0.231, lead-2 0.243, LexRank 0.211. On the same articles,
-lead weights 0.2-0.7 with half-lives of 2-6 sentences gave 0.234-0.253, and three sentences at
-most 0.237. The summary used to be four sentences at lead weight 0.1 over paragraphs: 0.181.
+The lead prior counts sentences, not paragraphs (a paragraph of news often holds several); how
+its weight was chosen is in docs/decisions.md.
 """
 
 from __future__ import annotations
@@ -23,9 +19,9 @@ from collections.abc import Iterable
 
 import numpy as np
 
-from pipeline.summarize.cite import content_words
 from pipeline.document import Article, Producer
 from pipeline.models.embedder import Embedder
+from pipeline.summarize.cite import content_words
 from pipeline.text import Sentence, english_sentences
 
 # Embedding costs about 10 ms a sentence here: past this many candidates (a 5 MB article has
@@ -35,12 +31,12 @@ LEAD_CANDIDATES = 50
 # Fragments shorter than this ("Explanations.") say nothing on their own.
 MIN_SENTENCE_WORDS = 6
 # Weight of the lead prior against centrality (a mean cosine, typically 0.2-0.5 here), and the
-# number of sentences over which it halves (see above for the figures).
+# number of sentences over which it halves.
 LEAD_WEIGHT = 0.4
 LEAD_HALF_LIFE = 3.0
 # An article's key points, what other articles on its story report too: its most central
-# sentences, with a light lead prior. They are the claims of a merged summary (`merge.py`) and,
-# with the title, what a story is grouped by (`stories.py`); the figures are there.
+# sentences, with a light lead prior. They are the claims of a merged summary (`batch/merge.py`)
+# and, with the title, what a story is grouped by (`batch/stories.py`).
 KEY_POINT_LEAD_WEIGHT = 0.1
 # How much resembling an already chosen sentence costs: at 0.5, a sentence with cosine 0.8 to
 # one already picked loses 0.4, more than any centrality gap, so near-repeats are rarely both kept.
