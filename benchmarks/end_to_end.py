@@ -49,8 +49,8 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory(prefix="bench-e2e-") as scratch:
         env = {**os.environ, "PIPELINE_CACHE_DIR": str(Path(scratch) / "cache")}
-        subprocess.run([sys.executable, "-c", "from pipeline.models.embedder import Embedder; Embedder()._load()"], cwd=ROOT,
-                       env=env, check=True, capture_output=True)
+        subprocess.run([sys.executable, "-c", "from pipeline.models.embedder import Embedder; Embedder()._load()"],
+                       cwd=ROOT, env=env, check=True, capture_output=True)
         results = {}
         for name in ("cold", "warm"):
             started = time.perf_counter()

@@ -96,9 +96,9 @@ def grouping_and_merging(articles: list[Any], pipeline: Any) -> float:
 def main() -> None:
     from pipeline.config import find_config, load_config
     from pipeline.output.contract import read, stories_from_json
+    from pipeline.output.store import OutputFolder
     from pipeline.run.incremental import run
     from pipeline.run.stages import Pipeline
-    from pipeline.output.store import OutputFolder
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--dev", type=Path, default=DEFAULT_DEV)
@@ -120,7 +120,7 @@ def main() -> None:
         for mixed in found["mixed"]:
             print(f"  mixed: {', '.join(mixed)}")
         folder = OutputFolder(out)
-        articles = [a for o in report.outcomes if o.id and (a := folder.read_article(o.id)) is not None]
+        articles = [a for o in report.outcomes if o.article_id and (a := folder.read_article(o.article_id)) is not None]
         pipeline = Pipeline(config)
         grown = articles + [distinct_copy(a, k) for k in (1, 2, 3) for a in articles]
         grouping_and_merging(grown, pipeline)  # every text embedded once, before timing

@@ -103,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
         for item in items:
             path = Path(scratch) / f"{item['id']}.txt"
             path.write_text(_GLUED.sub("\n\n", item["text"]), encoding="utf-8")
-            article = pipeline.process(path.read_bytes(), article_id=item["id"], display_path=str(path))
+            article = pipeline.process(path.read_bytes(), article_id=item["id"], source_path=str(path))
             sentences = english_sentences(article)
             paragraphs: dict[str, list[str]] = {}
             for sentence in sentences:
@@ -155,7 +155,7 @@ def clusters(paths: list[Path], pipeline: Any, french: Any, scorer: Any) -> None
                 stamp = f"Publié le {document['date']}\n\n" if document.get("date") else ""
                 path_in = Path(scratch) / f"{name}.txt"
                 path_in.write_text(stamp + document["text"], encoding="utf-8")
-                articles.append(pipeline.process(path_in.read_bytes(), article_id=name, display_path=str(path_in)))
+                articles.append(pipeline.process(path_in.read_bytes(), article_id=name, source_path=str(path_in)))
         merged = pipeline.merge(articles)
         languages = cluster.get("references_lang") or [cluster.get("reference_lang", "fr")] * len(cluster["references"])
         french_references = [r for r, lang in zip(cluster["references"], languages, strict=True) if lang == "fr"]

@@ -37,7 +37,7 @@ VARIANTS = ("naive", "marian", "ctranslate2")
 
 
 def paragraphs() -> list[str]:
-    from pipeline.clean.rules import clean
+    from pipeline.clean import clean
     from pipeline.read.ingest import ingest
 
     return [p.text for path in sorted((ROOT / "corpus").glob("*.txt")) for p in clean(ingest(path)).paragraphs]
@@ -76,8 +76,8 @@ def run_variant(variant: str, folder: Path, batch_size: int, scratch: Path) -> d
                 with torch.inference_mode():
                     tokenizer.decode(model.generate(**inputs)[0], skip_special_tokens=True)
     else:
-        from pipeline.models.cache import translation_cache
         from pipeline.config import MarianSettings
+        from pipeline.models.cache import translation_cache
         from pipeline.models.hub import resolve
         from pipeline.translate.ct2 import CTranslate2Translator
         from pipeline.translate.marian import MarianTranslator

@@ -162,9 +162,9 @@ STATUSES: tuple[Status, ...] = ("ok", "skipped", "failed", "removed")
 class Outcome:
     """What became of one input file in a run, as the manifest records it."""
 
-    input: str  # its path relative to the corpus folder: what identifies it from run to run
-    path: str  # its path as the user gave it (relative to the working folder when inside it)
-    id: str | None
+    name: str  # its path inside the corpus folder: what identifies it from run to run
+    source_path: str  # its path as the user knows it (relative to the working folder when inside it)
+    article_id: str | None
     sha256: str | None
     status: Status
     reason: str = ""

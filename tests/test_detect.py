@@ -4,8 +4,8 @@ import pytest
 from langdetect import DetectorFactory, detect_langs
 from langdetect.detector_factory import PROFILES_DIRECTORY
 
-from pipeline.read.language import MIN_CHARS_OWN_LANGUAGE, _factory, _guess, detect
 from pipeline.read.ingest import ingest, parse
+from pipeline.read.language import MIN_CHARS_OWN_LANGUAGE, _factory, _guess, detect
 
 from .conftest import CORPUS
 

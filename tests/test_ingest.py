@@ -6,7 +6,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.errors import SkipArticle
-from pipeline.read.ingest import id_for, ingest, parse
+from pipeline.read.ingest import ingest, parse
+from pipeline.read.inputs import id_for
 
 from .conftest import CORPUS, FIXTURES
 

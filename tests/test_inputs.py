@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.output.contract import RESERVED_STEMS
 from pipeline.read.inputs import assign_ids, find_inputs
 from pipeline.run.incremental import OutputError, run
 
@@ -55,7 +56,7 @@ def test_a_corpus_with_hostile_entries_publishes_only_its_own_files(tmp_path: Pa
     (corpus / "leak.txt").symlink_to(secret)
     os.mkfifo(corpus / "pipe.txt")
     report = run(corpus, out, _config(tmp_path))
-    status = {o.input: (o.status, o.reason) for o in report.outcomes}
+    status = {o.name: (o.status, o.reason) for o in report.outcomes}
     assert status["a.txt"] == ("ok", "")
     assert status["leak.txt"][0] == "skipped" and status["pipe.txt"] == ("skipped", "not a regular file")
     assert "secret" not in "".join(p.read_text(encoding="utf-8") for p in out.glob("*.*"))
@@ -75,7 +76,7 @@ def test_an_input_named_like_an_output_of_the_batch_gets_an_id_of_its_own(tmp_pa
     assert json.loads((out / "merged.json").read_text(encoding="utf-8"))["schema"] == "pipeline.merged/4"
     assert json.loads((out / "timeline.json").read_text(encoding="utf-8"))["schema"] == "pipeline.timeline/1"
     assert json.loads((out / "manifest.json").read_text(encoding="utf-8"))["schema"].startswith("pipeline.manifest/")
-    assert len({o.id for o in first.outcomes}) == 2
+    assert len({o.article_id for o in first.outcomes}) == 2
 
 
 def test_ids_are_unique_and_an_existing_article_keeps_its_id() -> None:
@@ -91,7 +92,11 @@ def test_ids_are_unique_and_an_existing_article_keeps_its_id() -> None:
     assert len(set(ids.values())) == len(ids)
     assert ids == assign_ids(list(reversed(ids)), {})  # the order files are listed in does not matter
     assert assign_ids(["merged.txt", "manifest.txt"], {}).keys() == {"merged.txt", "manifest.txt"}
-    assert "merged" not in assign_ids(["merged.txt"], {"merged.txt": "merged"}).values()  # an older run's
+    reserved = RESERVED_STEMS  # the batch's own outputs: an older run's id that is one of them is not kept
+    assert "merged" not in assign_ids(["merged.txt"], {"merged.txt": "merged"}, reserved).values()
+    assert assign_ids(["merged.txt", "manifest.txt"], {}, reserved) == {
+        "merged.txt": assign_ids(["merged.txt"], {}, {"merged"})["merged.txt"],
+        "manifest.txt": assign_ids(["manifest.txt"], {}, {"manifest"})["manifest.txt"]}
 
 
 def test_a_newcomer_never_takes_over_an_existing_articles_outputs(tmp_path: Path) -> None:
@@ -104,7 +109,7 @@ def test_a_newcomer_never_takes_over_an_existing_articles_outputs(tmp_path: Path
     (corpus / "X!.txt").write_text(ENGLISH.replace("Thursday", "Monday"), encoding="utf-8")
     report = run(corpus, out, config)
     assert (out / "X.json").read_text(encoding="utf-8") == before
-    ids = {o.input: (o.id, o.fresh) for o in report.outcomes}
+    ids = {o.name: (o.article_id, o.fresh) for o in report.outcomes}
     assert ids["X.txt"] == ("X", False) and ids["X!.txt"][0].startswith("X-") and ids["X!.txt"][1]
 
 
@@ -130,7 +135,7 @@ def test_force_still_removes_the_outputs_of_deleted_inputs(tmp_path: Path) -> No
     run(corpus, out, config)
     (corpus / "b.txt").unlink()
     report = run(corpus, out, config, force=True)
-    assert {o.input: o.status for o in report.outcomes} == {"a.txt": "ok", "b.txt": "removed"}
+    assert {o.name: o.status for o in report.outcomes} == {"a.txt": "ok", "b.txt": "removed"}
     assert not (out / "b.json").exists() and not (out / "b.md").exists()
 
 

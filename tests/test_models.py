@@ -8,8 +8,8 @@ import pytest
 
 from pipeline import summarize
 from pipeline.config import load_config
-from pipeline.models.embedder import Embedder
 from pipeline.errors import BackendUnavailable
+from pipeline.models.embedder import Embedder
 from pipeline.models.hub import resolve
 from pipeline.translate import Translators
 from pipeline.translate.marian import MarianTranslator

@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 
 from pipeline.config import load_config
+from pipeline.output.files import OutputBusy
 from pipeline.run.incremental import run
-from pipeline.output.store import OutputBusy
 
 from .conftest import CORPUS, ROOT
 
@@ -35,7 +35,7 @@ def corpus(tmp_path: Path) -> Path:
 
 
 def processed(report) -> list[str]:
-    return sorted(Path(o.path).name for o in report.outcomes if o.fresh and o.status == "ok")
+    return sorted(Path(o.source_path).name for o in report.outcomes if o.fresh and o.status == "ok")
 
 
 def in_subprocess(code: str, cwd: Path = ROOT) -> str:
@@ -120,7 +120,8 @@ def test_deleted_input_loses_its_outputs_and_is_reported(corpus: Path, tmp_path:
     (corpus / "english.txt").unlink()
     report = run(corpus, out, config)
     removed = [o for o in report.outcomes if o.status == "removed"]
-    assert [(Path(o.path).name, o.reason) for o in removed] == [("english.txt", "input deleted; its outputs removed")]
+    assert [(Path(o.source_path).name, o.reason) for o in removed] == [
+        ("english.txt", "input deleted; its outputs removed")]
     assert not (out / "english.json").exists() and not (out / "english.md").exists()
     stories = json.loads((out / "stories.json").read_text(encoding="utf-8"))["stories"]
     assert "english" not in {a for s in stories for a in s["articles"]}
@@ -177,7 +178,7 @@ def test_a_killed_run_resumes_without_redoing_finished_articles(tmp_path: Path) 
 
 def test_a_second_run_on_the_same_folder_stops_at_once(corpus: Path, tmp_path: Path, config) -> None:
     out = tmp_path / "out"
-    holder = _start(["-c", "import sys, time; from pathlib import Path; from pipeline.output.store import OutputLock\n"
+    holder = _start(["-c", "import sys, time; from pathlib import Path; from pipeline.output.files import OutputLock\n"
                            f"with OutputLock(Path({str(out)!r})):\n    print('held', flush=True); time.sleep(120)"])
     assert holder.stdout.readline().strip() == "held"
     try:
@@ -195,7 +196,8 @@ def test_a_second_run_on_the_same_folder_stops_at_once(corpus: Path, tmp_path: P
 def test_ray_engine_writes_the_same_outputs_as_the_local_one(tmp_path: Path) -> None:
     pytest.importorskip("ray", reason="the ray engine is an optional extra: pip install 'pipeline[ray]'")
     out = tmp_path / "out"
-    code = ("from pathlib import Path; from pipeline.config import load_config; from pipeline.run.incremental import run; "
+    code = ("from pathlib import Path; from pipeline.config import load_config; "
+            "from pipeline.run.incremental import run; "
             f"r = run(Path('corpus'), Path({str(out)!r}), load_config(Path('models.yaml')), engine='ray'); "
             "print(sum(o.fresh for o in r.outcomes), r.failed)")
     assert in_subprocess(code).split() == ["5", "False"]  # a fresh process: Ray starts and stops its own
@@ -233,8 +235,8 @@ def test_a_folder_that_stops_taking_writes_keeps_the_work_done(corpus: Path, tmp
     the next run picks up from what was finished."""
     from typer.testing import CliRunner
 
-    from pipeline.output import store
     from pipeline.cli.app import app
+    from pipeline.output import files as store
 
     out = tmp_path / "out"
     real_replace, calls = os.replace, []
@@ -337,18 +339,18 @@ def test_an_input_that_changes_while_it_is_read_is_recorded_as_it_was_processed(
     real = run_module.read_input
     monkeypatch.setattr(run_module, "read_input", lambda item: b"" if item.name == "late.txt" else real(item))
     first = run(corpus, tmp_path / "out", config)
-    assert {o.input: o.reason for o in first.outcomes}["late.txt"] == "empty file"
+    assert {o.name: o.reason for o in first.outcomes}["late.txt"] == "empty file"
     monkeypatch.setattr(run_module, "read_input", real)
     second = run(corpus, tmp_path / "out", config)
-    assert {o.input: (o.status, o.fresh) for o in second.outcomes}["late.txt"] == ("ok", True)
+    assert {o.name: (o.status, o.fresh) for o in second.outcomes}["late.txt"] == ("ok", True)
 
 
 def test_a_very_long_file_name_is_one_input_among_others(corpus: Path, tmp_path: Path, config) -> None:
     (corpus / f"{'a' * 245}.txt").write_text(ENGLISH.replace("Thursday", "Monday"), encoding="utf-8")
     report = run(corpus, tmp_path / "out", config)
     assert [o.status for o in report.outcomes] == ["ok"] * 4
-    long = next(o for o in report.outcomes if o.input.startswith("aaa"))
-    assert len(long.id) <= 120 and (tmp_path / "out" / f"{long.id}.json").is_file()
+    long = next(o for o in report.outcomes if o.name.startswith("aaa"))
+    assert len(long.article_id) <= 120 and (tmp_path / "out" / f"{long.article_id}.json").is_file()
 
 
 def test_users_files_in_the_output_folder_are_never_touched(corpus: Path, tmp_path: Path, config) -> None:
@@ -363,5 +365,5 @@ def test_users_files_in_the_output_folder_are_never_touched(corpus: Path, tmp_pa
     report = run(corpus, out, config, force=True)  # regroups the stories, rewrites every output
     assert [o.status for o in report.outcomes] == ["ok"] * 3
     assert all((out / name).read_text(encoding="utf-8") == text for name, text in mine.items())
-    english = next(o for o in report.outcomes if o.input == "english.txt")
-    assert english.id.startswith("english-") and (out / f"{english.id}.json").is_file()
+    english = next(o for o in report.outcomes if o.name == "english.txt")
+    assert english.article_id.startswith("english-") and (out / f"{english.article_id}.json").is_file()

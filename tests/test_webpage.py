@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from pipeline.clean.rules import clean
-from pipeline.read.language import detect
+from pipeline.clean import clean
 from pipeline.errors import SkipArticle
 from pipeline.read.ingest import ingest, ingest_bytes
+from pipeline.read.language import detect
 
 from .conftest import FIXTURES
 

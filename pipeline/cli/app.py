@@ -19,10 +19,10 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from pipeline.cli.terminal import inert_json
 from pipeline.config import Config, find_config, load_config
 from pipeline.errors import PipelineError
-from pipeline.cli.terminal import inert, inert_json
-from pipeline.text import with_s
+from pipeline.text import inert, with_s
 
 if TYPE_CHECKING:
     from pipeline.run.incremental import RunReport
@@ -144,7 +144,7 @@ def run_command(
     else:
         for outcome in report.outcomes:
             if outcome.status == "failed":
-                err_console.print(f"failed: {inert(outcome.path)}: {inert(outcome.reason)}", markup=False)
+                err_console.print(f"failed: {inert(outcome.source_path)}: {inert(outcome.reason)}", markup=False)
     raise typer.Exit(1 if report.failed else 0)
 
 
@@ -181,7 +181,7 @@ def _print_report(report: RunReport, out: Path) -> None:
     for outcome in report.outcomes:
         reason = outcome.reason if outcome.fresh else "; ".join(filter(None, ["unchanged since the last run",
                                                                               outcome.reason]))
-        table.add_row(shown(outcome.path), f"[{colors[outcome.status]}]{outcome.status}[/]", shown(reason))
+        table.add_row(shown(outcome.source_path), f"[{colors[outcome.status]}]{outcome.status}[/]", shown(reason))
     err_console.print(table)
     counts = ", ".join(f"{n} {s}" for s, n in report.counts.items() if n or s != "removed")
     processed = sum(o.fresh and o.status != "removed" for o in report.outcomes)
@@ -241,8 +241,8 @@ def clean_command(
     format: Annotated[CleanFormat, typer.Option("--format", "-f")] = CleanFormat.text,
 ) -> None:
     """Show the cleaned paragraphs with their kinds, and what each rule removed."""
+    from pipeline.clean import apply_rules
     from pipeline.output import contract
-    from pipeline.clean.rules import apply_rules
     from pipeline.read.ingest import ingest
 
     _check_article_file(file)
@@ -308,7 +308,7 @@ def models_list(ctx: typer.Context, config: ConfigOption = None) -> None:
     machine (where, or why not), and which one a run uses now."""
     if ctx.invoked_subcommand:
         return
-    from pipeline.models.inventory import inventory
+    from pipeline.run.inventory import inventory
 
     table = Table()
     for column in ("stage", "backend", "model", "here", "used"):

@@ -4,7 +4,7 @@ Only regular files inside the corpus folder are read: a link is followed only wh
 a regular file inside the folder, and a link out of it, a link to a folder, a pipe or a device
 is reported with its reason, never opened. Hidden files and folders are left alone.
 
-An id is the file's path reduced to safe characters (`ingest.id_for`). Two inputs whose paths
+An id is the file's path reduced to safe characters (`id_for`). Two inputs whose paths
 reduce to the same id, or an input whose id would be one of the output folder's own names,
 must not share an output: the input that held the id in an earlier run keeps it, and any other
 gets the id with a short hash of its path added, so that a new file never takes over the
@@ -15,16 +15,19 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import stat
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from pipeline.output.contract import RESERVED_STEMS
-from pipeline.read.ingest import MAX_ID_LENGTH, id_for
-
 # Hex digits of the path's hash that set apart an input whose id is taken.
 ID_HASH_DIGITS = 8
+_SAFE_ID = re.compile(r"[^A-Za-z0-9._-]+")
+# Longest article id: its outputs' names ("<id>.json", "<id>.md") stay far below the 255 bytes a
+# file system takes; a longer name keeps its start and a short hash of the whole.
+MAX_ID_LENGTH = 120
 
 
 @dataclass(frozen=True)
@@ -83,13 +86,13 @@ def read_input(item: Input) -> bytes:
         return handle.read()
 
 
-def assign_ids(names: list[str], earlier: Mapping[str, str], foreign: Iterable[str] = ()) -> dict[str, str]:
-    """The id of each input (by name): its reduced path, unless another input, an output of the
-    batch or a file of someone else's in the output folder (`foreign`, their stems) has it.
-    `earlier` maps names to the ids they had in the last run: those are kept."""
+def assign_ids(names: list[str], earlier: Mapping[str, str], reserved: Iterable[str] = ()) -> dict[str, str]:
+    """The id of each input (by name): its reduced path, unless another input has it, or it is
+    `reserved` (the names of the batch's own outputs, and of files of someone else's in the
+    output folder). `earlier` maps names to the ids they had in the last run: those are kept."""
     ids: dict[str, str] = {}
     # compared without case: outputs copied to a case-insensitive file system must not collide
-    taken = {stem.casefold() for stem in (*RESERVED_STEMS, *foreign)}
+    taken = {stem.casefold() for stem in reserved}
     for name in names:
         kept = earlier.get(name)
         if kept and kept.casefold() not in taken and kept in (id_for(Path(name)), _hashed(name)):
@@ -111,3 +114,17 @@ def _hashed(name: str) -> str:
 def _lossless(name: str) -> bool:
     path = Path(name)
     return id_for(path) == "__".join([*path.parent.parts, path.stem])
+
+
+def id_for(path: Path) -> str:
+    """The file's stem (with its folders, relative to the corpus, joined by '__'), reduced to
+    characters that are safe in a file name and a URL anchor: no id can leave the output folder.
+    A batch makes ids unique and stable on top of this (`assign_ids`)."""
+    parts = [*path.parent.parts, path.stem] if not path.is_absolute() else [path.stem]
+    safe = [_SAFE_ID.sub("_", unicodedata.normalize("NFKD", part).encode("ascii", "ignore").decode()).strip("._")
+            for part in parts if part not in ("", ".", "..")]
+    joined = "__".join(part for part in safe if part) or "article"
+    if len(joined) <= MAX_ID_LENGTH:
+        return joined
+    digest = hashlib.sha256(joined.encode()).hexdigest()[:8]
+    return f"{joined[:MAX_ID_LENGTH - len(digest) - 1].rstrip('._')}-{digest}"

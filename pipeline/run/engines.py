@@ -37,8 +37,8 @@ class Job:
     holds a batch of inputs in memory, not the whole corpus."""
 
     input: Input
-    shown: str  # the input's path as the user knows it
-    key: str  # the article id
+    source_path: str  # the input's path as the user knows it
+    article_id: str
     sha256: str
     data: bytes = field(repr=False)
 
@@ -56,7 +56,7 @@ class Failure:
 def process_jobs(pipeline: Pipeline, batch: Sequence[Job],
                  progress: Progress = quiet) -> list[tuple[Job, Article | Failure]]:
     """Jobs through the pipeline together; what goes wrong with one becomes its Failure."""
-    sources = [Source(job.data, job.key, job.shown) for job in batch]
+    sources = [Source(job.data, job.article_id, job.source_path) for job in batch]
     return [(job, _outcome(job, result)) for job, result in
             zip(batch, pipeline.process_many(sources, progress), strict=True)]
 
@@ -76,7 +76,7 @@ def _outcome(job: Job, result: Article | Exception) -> Article | Failure:
     if isinstance(result, PipelineError):
         return Failure("failed", str(result))
     # a bug must cost one article, not the batch
-    log.debug("internal error on %s", job.shown, exc_info=result)
+    log.debug("internal error on %s", job.source_path, exc_info=result)
     return Failure("failed", f"internal error: {type(result).__name__}: {result}")
 
 

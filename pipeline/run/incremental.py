@@ -16,16 +16,16 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import __version__
-from pipeline.output import contract
+from pipeline.batch.stories import describe, group
 from pipeline.config import Config
 from pipeline.document import STATUSES, Article, Manifest, MergedSummary, Outcome, Status, Story
-from pipeline.run.engines import Failure, Job, LocalEngine, RayEngine
 from pipeline.errors import PipelineError
-from pipeline.read.ingest import id_for
-from pipeline.read.inputs import Input, assign_ids, find_inputs, read_input
+from pipeline.output import contract
+from pipeline.output.files import OutputLock
+from pipeline.output.store import OutputFolder
+from pipeline.read.inputs import Input, assign_ids, find_inputs, id_for, read_input
+from pipeline.run.engines import Failure, Job, LocalEngine, RayEngine
 from pipeline.run.stages import DEFAULT_OPTIONS, Options, Pipeline, Progress, quiet
-from pipeline.output.store import OutputFolder, OutputLock
-from pipeline.batch.stories import describe, group
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +52,7 @@ class RunReport:
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "inputs": [{"path": o.path, "id": o.id, "status": o.status, "reason": o.reason,
+            "inputs": [{"path": o.source_path, "id": o.article_id, "status": o.status, "reason": o.reason,
                         "processed": o.fresh} for o in self.outcomes],
             "merged": {"articles": list(self.articles), "rebuilt": self.merged is not None},
             "stories": [{"id": s.id, "articles": list(s.articles), "rebuilt": s.id in self.stories_rebuilt}
@@ -98,7 +98,7 @@ class _Run:
         self.config = pipeline.config
         self.force = force
         manifest = out.read_manifest()  # even with force: its inputs' ids and deletions still count
-        self.earlier = {o.input: o for o in manifest.inputs}
+        self.earlier = {o.name: o for o in manifest.inputs}
         self.merged_key = None if force else manifest.merged_sha256
         self.done: dict[str, Outcome] = {}
         self.articles: dict[str, Article] = {}  # input name -> its article, this run's or a kept one
@@ -106,17 +106,18 @@ class _Run:
 
     def go(self) -> RunReport:
         found = find_inputs(self.corpus)
-        ids = assign_ids([i.name for i in found if i.problem is None],
-                         {name: o.id for name, o in self.earlier.items() if o.id}, self._foreign_stems())
+        earlier_ids = {name: o.article_id for name, o in self.earlier.items() if o.article_id}
+        reserved = contract.RESERVED_STEMS | self._foreign_stems()
+        ids = assign_ids([i.name for i in found if i.problem is None], earlier_ids, reserved)
         for job, result in self.engine.map(self._jobs(found, ids), self.progress):
             self.done[job.name], article = self._finish(job, result)
             if article is not None:
                 self.articles[job.name] = article
             self.out.record(self.done[job.name])  # a killed run loses nothing it finished
-            self.progress(job.shown, "done")
+            self.progress(job.source_path, "done")
         self.done = {i.name: self.done[i.name] for i in found}  # input order, whatever the engine's
         for outcome in self._drop_deleted(set(self.done), set(ids.values())):
-            self.done[outcome.input] = outcome
+            self.done[outcome.name] = outcome
         ordered = [self.articles[i.name] for i in found if i.name in self.articles]
         self.progress("stories", "group")
         try:
@@ -159,21 +160,23 @@ class _Run:
 
     def _decide(self, item: Input, ids: dict[str, str]) -> Job | tuple[Outcome, Article | None]:
         """A job when the input needs processing, else its outcome (kept, skipped, unreadable)."""
-        shown = display(item.path)
+        source_path = display(item.path)
         if item.problem is not None:
-            return self._outcome(item.name, shown, None, None, "skipped", item.problem), None
-        key = ids[item.name]
+            return self._outcome(item.name, source_path, None, None, "skipped", item.problem), None
+        article_id = ids[item.name]
         try:
             data = read_input(item)
         except OSError as error:
-            return self._outcome(item.name, shown, key, None, "failed", f"cannot read: {error.strerror}"), None
+            return (self._outcome(item.name, source_path, article_id, None, "failed", f"cannot read: {error.strerror}"),
+                    None)
         sha256 = hashlib.sha256(data).hexdigest()
-        return self._still_current(item.name, shown, key, sha256) or Job(item, shown, key, sha256, data)
+        return (self._still_current(item.name, source_path, article_id, sha256)
+                or Job(item, source_path, article_id, sha256, data))
 
-    def _outcome(self, name: str, shown: str, key: str | None, sha256: str | None, status: Status, reason: str,
-                 lang: str | None = None, models: dict[str, str] | None = None) -> Outcome:
+    def _outcome(self, name: str, source_path: str, article_id: str | None, sha256: str | None, status: Status,
+                 reason: str, lang: str | None = None, models: dict[str, str] | None = None) -> Outcome:
         """An outcome of this run, stamped with this run's config."""
-        return Outcome(name, shown, key, sha256, status, reason, lang, models or {}, self.config.sha256)
+        return Outcome(name, source_path, article_id, sha256, status, reason, lang, models or {}, self.config.sha256)
 
     def _finish(self, job: Job, result: Article | Failure) -> tuple[Outcome, Article | None]:
         """Write a processed article's outputs, and say what became of the job. An article that
@@ -181,27 +184,27 @@ class _Run:
         if isinstance(result, Failure):
             kept = self._kept(job)
             reason = f"{result.reason}; the outputs of the last good run are kept" if kept else result.reason
-            return self._outcome(job.name, job.shown, job.key, job.sha256, result.status, reason), kept
+            return self._outcome(job.name, job.source_path, job.article_id, job.sha256, result.status, reason), kept
         assert result.lang is not None
         self.out.write_article(result)
-        return self._outcome(job.name, job.shown, job.key, job.sha256, "ok", "; ".join(result.notes),
+        return self._outcome(job.name, job.source_path, job.article_id, job.sha256, "ok", "; ".join(result.notes),
                              result.lang.code, self.pipeline.fingerprints(result.lang.code)), result
 
     def _kept(self, job: Job) -> Article | None:
         """The article an earlier run made of this input, when its outputs are still there."""
         earlier = self.earlier.get(job.name)
-        if earlier is None or earlier.status != "ok" or earlier.id != job.key:
+        if earlier is None or earlier.status != "ok" or earlier.article_id != job.article_id:
             return None
-        return self.out.read_article(job.key)
+        return self.out.read_article(job.article_id)
 
-    def _still_current(self, name: str, shown: str, key: str,
+    def _still_current(self, name: str, source_path: str, article_id: str,
                        sha256: str) -> tuple[Outcome, Article | None] | None:
         """The earlier outcome, when the input, its id, the config and the models are unchanged."""
         earlier = self.earlier.get(name)
-        if (self.force or not earlier or earlier.sha256 != sha256 or earlier.id != key
+        if (self.force or not earlier or earlier.sha256 != sha256 or earlier.article_id != article_id
                 or earlier.config_sha256 != self.config.sha256):
             return None
-        earlier = replace(earlier, path=shown)
+        earlier = replace(earlier, source_path=source_path)
         if earlier.status == "skipped":
             return earlier, None
         if earlier.status != "ok" or not earlier.lang:
@@ -210,7 +213,7 @@ class _Run:
             self._models[earlier.lang] = self.pipeline.fingerprints(earlier.lang)
         if earlier.models != self._models[earlier.lang]:
             return None
-        article = self.out.read_article(key)
+        article = self.out.read_article(article_id)
         return (earlier, article) if article is not None else None
 
     def _drop_deleted(self, present: set[str], ids: set[str]) -> list[Outcome]:
@@ -218,13 +221,13 @@ class _Run:
         input left under an id it no longer has (a user's file took its name)."""
         removed = []
         for name, earlier in self.earlier.items():
-            if name in present and earlier.id and earlier.id not in ids:
-                self.out.remove_article(earlier.id)
+            if name in present and earlier.article_id and earlier.article_id not in ids:
+                self.out.remove_article(earlier.article_id)
             if name in present or earlier.status == "removed":
                 continue
-            if earlier.id and earlier.id not in ids:
-                self.out.remove_article(earlier.id)  # only the files the tool wrote, as it wrote them
-            removed.append(self._outcome(name, earlier.path, earlier.id, earlier.sha256, "removed",
+            if earlier.article_id and earlier.article_id not in ids:
+                self.out.remove_article(earlier.article_id)  # only the files the tool wrote, as it wrote them
+            removed.append(self._outcome(name, earlier.source_path, earlier.article_id, earlier.sha256, "removed",
                                          "input deleted; its outputs removed"))
         return removed
 
@@ -304,7 +307,8 @@ def summarize_file(path: Path, config: Config, options: Options = DEFAULT_OPTION
     """One file through every stage, nothing written: for `pipeline summarize`."""
     pipeline = Pipeline(config, options)
     try:
-        return pipeline.process(path.read_bytes(), article_id=id_for(Path(path.name)), display_path=display(path))
+        return pipeline.process(path.read_bytes(), article_id=id_for(Path(path.name)),
+                                source_path=display(path))
     finally:
         pipeline.close()
 

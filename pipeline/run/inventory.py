@@ -1,23 +1,21 @@
 """What each stage is configured to run, whether it is on this machine, and what runs now.
 
-For `pipeline models`: the neural models models.yaml names, the Apertium modes, and the
-embedded model, each with where it is or why it is missing, and which one a run would use.
+For `pipeline models`: the neural models models.yaml names, every resource of the offline
+translators (`models/resources.py`: Apertium modes, spaCy pipelines, dictionaries, word lists),
+and the embedded model, each with where it is or why it is missing, and which one a run uses.
 """
 
 from __future__ import annotations
 
-import importlib.util
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from pipeline import summarize
-from pipeline.config import EMBEDDED_MODEL, ApertiumSettings, Config
-from pipeline.models.embedder import Embedder, embedded_model_folder
+from pipeline.config import EMBEDDED_MODEL, Config
 from pipeline.errors import BackendUnavailable
+from pipeline.models.embedder import Embedder, embedded_model_folder
 from pipeline.models.hub import configured_models, resolve
-from pipeline.translate import Translators
-from pipeline.translate.apertium import why_unavailable
-from pipeline.translate.offline.lexicon import Lexicon
+from pipeline.translate import Translators, embedded
 
 
 @dataclass(frozen=True)
@@ -43,11 +41,9 @@ def inventory(config: Config) -> Iterator[Entry]:
                     used.get(entry.stage) == entry.backend)
     for lang, spec in sorted(config.translate.items()):
         if spec.apertium is not None:
-            problems = [why for mode in spec.apertium.pairs if (why := why_unavailable(mode))]
-            in_use = used[f"translate {lang}"] == "apertium"
-            yield Entry(f"translate {lang}", "apertium", " > ".join(spec.apertium.pairs), not problems,
-                        "; ".join(problems) or "installed", in_use)
-            yield from _repairs(f"translate {lang}", spec.apertium, in_use)
+            stage, in_use = f"translate {lang}", used[f"translate {lang}"] == "apertium"
+            for resource in embedded(spec.apertium, lang).resources:
+                yield Entry(stage, resource.kind, resource.name, resource.here, resource.detail, in_use)
     for stage, model in (("summarize", config.summarize.extractive.model), ("embeddings", config.embeddings.model)):
         if model == EMBEDDED_MODEL:
             try:
@@ -56,23 +52,6 @@ def inventory(config: Config) -> Iterator[Entry]:
                 detail, available = str(error), False
             yield Entry(stage, "extractive", "all-MiniLM-L6-v2", available, detail,
                         stage == "embeddings" or used["summarize"] == "extractive")
-
-
-def _repairs(stage: str, settings: ApertiumSettings, in_use: bool) -> Iterator[Entry]:
-    """What the embedded translator uses around Apertium: the route for left words, the name
-    finder, the dictionaries."""
-    if settings.alternative:
-        problems = [why for mode in settings.alternative if (why := why_unavailable(mode))]
-        yield Entry(stage, "apertium (words)", " > ".join(settings.alternative), not problems,
-                    "; ".join(problems) or "installed", in_use)
-    if settings.names:
-        found = importlib.util.find_spec(settings.names) is not None
-        yield Entry(stage, "names (spaCy)", settings.names, found,
-                    "installed" if found else f"pip install {settings.names.replace('_', '-')}", in_use)
-    for pair in settings.dictionaries:
-        lexicon = Lexicon(pair)
-        yield Entry(stage, "dictionary (FreeDict)", pair, lexicon.available(),
-                    str(lexicon.folder) if lexicon.available() else f"apt-get install {lexicon.package}", in_use)
 
 
 def _used(backend: Callable[[], str]) -> str | None:

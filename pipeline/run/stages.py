@@ -13,17 +13,17 @@ from functools import cached_property
 from typing import TypeVar
 
 from pipeline import __version__, summarize
-from pipeline.summarize.cite import cite
-from pipeline.clean.rules import clean
-from pipeline.config import Config
-from pipeline.read.language import detect
-from pipeline.document import Article, MergedSummary, Provenance
-from pipeline.models.embedder import Embedder
-from pipeline.errors import BackendUnavailable, SkipArticle
-from pipeline.read.ingest import ingest_bytes
 from pipeline.batch.merge import merge
+from pipeline.clean import clean
+from pipeline.config import Config
+from pipeline.document import Article, MergedSummary, Provenance
+from pipeline.errors import BackendUnavailable, SkipArticle
+from pipeline.models.embedder import Embedder
 from pipeline.models.hub import Chosen
+from pipeline.read.ingest import ingest_bytes
+from pipeline.read.language import detect
 from pipeline.summarize import Summarizer
+from pipeline.summarize.cite import cite
 from pipeline.translate import Translators, translate_all
 
 log = logging.getLogger(__name__)
@@ -43,7 +43,7 @@ class Source:
 
     data: bytes
     article_id: str
-    display_path: str
+    source_path: str
 
 
 def _attempt(step: Callable[[], T]) -> T | Exception:
@@ -79,9 +79,9 @@ class Pipeline:
     def _summarizer(self) -> Chosen[Summarizer]:
         return summarize.build(self.config.summarize, self.embedder)
 
-    def process(self, data: bytes, *, article_id: str, display_path: str, progress: Progress = quiet) -> Article:
+    def process(self, data: bytes, *, article_id: str, source_path: str, progress: Progress = quiet) -> Article:
         """One input's bytes through every stage."""
-        (result,) = self.process_many([Source(data, article_id, display_path)], progress)
+        (result,) = self.process_many([Source(data, article_id, source_path)], progress)
         if isinstance(result, Exception):
             raise result
         return result
@@ -97,7 +97,7 @@ class Pipeline:
         self.embedder.warm_up()
         prepared = {i: article for i, article in enumerate(results) if isinstance(article, Article)}
         for i, article in prepared.items():
-            progress(sources[i].display_path, "translate")
+            progress(sources[i].source_path, "translate")
             assert article.lang is not None
             try:  # checked before the batch, so that one such article does not make it fail
                 self.translators.require(article.lang.code)
@@ -121,17 +121,17 @@ class Pipeline:
             self.translators.warm_up()
 
     def _prepare(self, source: Source, progress: Progress) -> Article:
-        progress(source.display_path, "ingest")
-        article = ingest_bytes(source.data, article_id=source.article_id, source_path=source.display_path)
-        progress(source.display_path, "detect")
+        progress(source.source_path, "ingest")
+        article = ingest_bytes(source.data, article_id=source.article_id, source_path=source.source_path)
+        progress(source.source_path, "detect")
         article = detect(article)
-        progress(source.display_path, "clean")
+        progress(source.source_path, "clean")
         return clean(article)
 
     def _finish(self, article: Article, source: Source, progress: Progress) -> Article:
-        progress(source.display_path, "summarize")
+        progress(source.source_path, "summarize")
         sentences = self._summarize(article)
-        progress(source.display_path, "cite")
+        progress(source.source_path, "cite")
         article = cite(article, sentences, self.embedder, keep_unsupported=self.options.keep_unsupported)
         return replace(article, provenance=self.provenance(article))
 
