@@ -144,7 +144,7 @@ class MergedSummary:
 
 @dataclass(frozen=True)
 class Story:
-    """One story of a batch: the articles that report one event or developing story."""
+    """One story of a batch: the articles that report one event or period of a topic."""
 
     id: str
     articles: tuple[str, ...]
@@ -152,6 +152,39 @@ class Story:
     dates: tuple[str, ...] = ()  # its articles' dates, first and last, where known
     outlets: tuple[str, ...] = ()
     key: str = ""  # what its merged summary was made from (empty for a story of one article)
+    topic: str = ""  # the id of the topic it belongs to
+
+
+@dataclass(frozen=True)
+class Topic:
+    """What a run of news is about: one or more stories, in time order."""
+
+    id: str
+    stories: tuple[str, ...]
+    title: str = ""  # the title of its largest story
+    dates: tuple[str, ...] = ()  # first and last of its stories' dates, where known
+    outlets: tuple[str, ...] = ()
+    articles: int = 0  # how many articles its stories hold
+
+
+@dataclass(frozen=True)
+class TopicStory:
+    """A story as its topic's page shows it: what it is, and what it opens with."""
+
+    id: str
+    title: str
+    dates: tuple[str, ...]
+    articles: tuple[str, ...]
+    lead: MergedSentence | None  # the first sentence of its merged summary, or of its article's
+
+
+@dataclass(frozen=True)
+class TopicPage:
+    """A topic of two stories or more: its stories in time order, and its timeline."""
+
+    topic: Topic
+    stories: tuple[TopicStory, ...]
+    timeline: tuple[TimelineEvent, ...] = ()
 
 
 Status = Literal["ok", "skipped", "failed", "removed"]

@@ -85,7 +85,8 @@ def test_run_reports_every_bad_input_and_processes_the_rest(tmp_path: Path, in_r
     assert {"Ete_a_Paris", "article", "dup", "sub__nested", "mixed"} <= ids
     assert len(ids) == len([e for e in manifest["inputs"] if e["status"] == "ok"])  # one output each
     assert sorted(p.name for p in out.iterdir() if p.suffix == ".json") == sorted(
-        [f"{i}.json" for i in ids] + ["manifest.json", "merged.json", "stories.json", "timeline.json"])  # nothing else
+        [f"{i}.json" for i in ids] + ["manifest.json", "merged.json", "stories.json", "timeline.json",
+                                      "topics.json"])  # nothing else
     page = json.loads((out / "html.json").read_text(encoding="utf-8"))
     assert "<script" not in json.dumps(page["paragraphs"])
     mixed = json.loads((out / "mixed.json").read_text(encoding="utf-8"))

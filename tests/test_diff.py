@@ -175,3 +175,15 @@ def test_html_review_page_in_a_real_browser(runs, tmp_path) -> None:
         assert p15["text"][:40] in panel.text and p15["en"][:40] in panel.text
     finally:
         browser.quit()
+
+
+def test_stories_and_topics_added_grown_and_split_are_told_apart() -> None:
+    from pipeline.output.diff import _grouping_change
+
+    now = {"a": "s1", "b": "s1", "c": "s2", "d": "s3"}
+    assert _grouping_change(None, ("d",), now) == "added"
+    assert _grouping_change(("a",), ("a", "b"), now) == "grown"
+    assert _grouping_change(("a", "b", "c"), ("a", "b"), now) == "split"  # c went to another story
+    assert _grouping_change(("a", "c"), None, now) == "split"  # gone, its articles in two stories
+    assert _grouping_change(("x",), None, now) == "removed"
+    assert _grouping_change(("a", "b"), ("a", "b"), now) is None

@@ -1,13 +1,15 @@
-"""Stories: articles on one event fall together, others stand alone, and growth reshuffles
-nothing it does not touch."""
+"""Topics and stories: articles on one event fall together, a topic's events are stories of their
+own, others stand alone, and growth reshuffles nothing it does not touch."""
 
 from __future__ import annotations
 
 import json
 import shutil
+from dataclasses import replace
 from pathlib import Path
 
-from pipeline.batch.stories import STORY_PREFIX, group
+from pipeline.batch.stories import STORY_PREFIX, TOPIC_PREFIX, group
+from pipeline.document import Meta
 from pipeline.summarize.cite import cite
 
 from .helpers import english_article
@@ -32,21 +34,89 @@ def _articles(embedder, items: list[tuple[str, tuple[str, ...]]]):
     return built
 
 
+def _dated(article, date: str):
+    return replace(article, meta=Meta(date=date))
+
+
+# The Caisse d'Epargne's trading loss in October 2008, and its trader in court weeks later: one
+# topic, two events.
+TRIAL = [("Boris Picano-Nacci, the former trader of the Caisse d'Epargne, was charged in Paris over the loss of "
+          "600 million euros.", "The judge heard Charles Milhaud, who led the Caisse d'Epargne when the trader lost "
+          "the money on the markets."),
+         ("The trader Boris Picano-Nacci appeared before a judge in Paris for the loss of the Caisse d'Epargne.",
+          "His lawyer said the bank knew of his positions, as Charles Milhaud had approved the limits.")]
+
+
 def test_articles_on_one_event_are_one_story_and_the_others_stand_alone(embedder) -> None:
     articles = _articles(embedder, [("bank1", BANK[0]), ("skier", SKIER), ("bank2", BANK[1]), ("bank3", BANK[2])])
-    stories = group(articles, embedder)
-    assert [s.articles for s in stories] == [("bank1", "bank2", "bank3"), ("skier",)]  # largest first
-    assert [s.id for s in stories] == [STORY_PREFIX + "bank1", STORY_PREFIX + "skier"]
-    assert group(articles, embedder) == stories  # the same input, the same stories
+    grouping = group(articles, embedder)
+    assert [s.articles for s in grouping.stories] == [("bank1", "bank2", "bank3"), ("skier",)]  # largest first
+    assert [s.id for s in grouping.stories] == [STORY_PREFIX + "bank1", STORY_PREFIX + "skier"]
+    assert [(t.id, t.stories) for t in grouping.topics] == [(TOPIC_PREFIX + "bank1", (STORY_PREFIX + "bank1",)),
+                                                            (TOPIC_PREFIX + "skier", (STORY_PREFIX + "skier",))]
+    assert [s.topic for s in grouping.stories] == [TOPIC_PREFIX + "bank1", TOPIC_PREFIX + "skier"]
+    assert group(list(reversed(articles)), embedder) == grouping  # the order of the files does not matter
+
+
+def test_two_events_of_one_topic_are_two_stories_and_one_event_told_on_two_days_is_one(embedder) -> None:
+    """The bank's loss in October and its trader charged in December name the same bank, trader
+    and chairman and tell of the same loss: one topic, two stories. Each told by two outlets a
+    day apart: one story each."""
+    articles = [_dated(a, d) for a, d in zip(_articles(embedder, [("loss1", BANK[0]), ("loss2", BANK[1]),
+                                                                  ("trial1", TRIAL[0]), ("trial2", TRIAL[1])]),
+                                             ("2008-10-17", "2008-10-18", "2008-12-02", "2008-12-03"), strict=True)]
+    grouping = group(articles, embedder)
+    assert sorted(s.articles for s in grouping.stories) == [("loss1", "loss2"), ("trial1", "trial2")]
+    (topic,) = grouping.topics
+    assert set(topic.stories) == {s.id for s in grouping.stories}
+    # undated, nothing tells the two events apart: one story
+    undated = group([replace(a, meta=Meta()) for a in articles], embedder)
+    assert [s.articles for s in undated.stories] == [("loss1", "loss2", "trial1", "trial2")]
+
+
+def test_a_topic_holds_where_its_articles_link_to_each_other_not_through_one_bridge() -> None:
+    """Two groups of articles joined by a single link are two topics (connected components
+    would make them one)."""
+    import numpy as np
+
+    from pipeline.batch.stories import _communities
+
+    similarity = np.full((10, 10), 0.05)
+    for block in (range(0, 5), range(5, 10)):
+        for i in block:
+            for j in block:
+                similarity[i, j] = 0.6
+    similarity[4, 5] = similarity[5, 4] = 0.6  # one article of each names the other's people
+    candidates = similarity > 0.5
+    assert _communities(similarity, candidates) == [[0, 1, 2, 3, 4], [5, 6, 7, 8, 9]]
+
+
+def test_the_bar_of_a_link_follows_the_batch() -> None:
+    """Pairs with no name in common show what chance gives in this batch: an edge needs more."""
+    import numpy as np
+
+    from pipeline.batch.stories import DEFAULT_FLOOR, MIN_NULL_PAIRS, NULL_PERCENTILE, _floor
+
+    rng = np.random.default_rng(0)
+    size = 40
+    similarity = rng.uniform(0.0, 0.5, (size, size))
+    similarity = (similarity + similarity.T) / 2
+    candidates = np.zeros((size, size), dtype=bool)
+    assert size * (size - 1) // 2 >= MIN_NULL_PAIRS
+    upper = np.triu(np.ones((size, size), dtype=bool), 1)
+    assert _floor(similarity, candidates) == np.percentile(similarity[upper], NULL_PERCENTILE)
+    assert _floor(similarity[:5, :5], candidates[:5, :5]) == DEFAULT_FLOOR  # too few pairs to tell
 
 
 def test_a_story_keeps_its_id_when_an_earlier_article_joins_it(embedder) -> None:
     first = group(_articles(embedder, [("bank2", BANK[1]), ("bank3", BANK[2]), ("skier", SKIER)]), embedder)
-    assert first[0].id == STORY_PREFIX + "bank2"
+    assert first.stories[0].id == STORY_PREFIX + "bank2"
     grown = group(_articles(embedder, [("bank1", BANK[0]), ("bank2", BANK[1]), ("bank3", BANK[2]),
-                                       ("skier", SKIER)]), embedder, {s.id: s.articles for s in first})
-    assert grown[0].id == STORY_PREFIX + "bank2" and grown[0].articles == ("bank1", "bank2", "bank3")
-    assert grown[1] == first[1]  # the story the new article does not touch is unchanged
+                                       ("skier", SKIER)]), embedder, {s.id: s.articles for s in first.stories},
+                  {t.id: [a for s in first.stories if s.topic == t.id for a in s.articles] for t in first.topics})
+    assert grown.stories[0].id == STORY_PREFIX + "bank2" and grown.stories[0].articles == ("bank1", "bank2", "bank3")
+    assert grown.stories[1] == first.stories[1]  # the story the new article does not touch is unchanged
+    assert [t.id for t in grown.topics] == [t.id for t in first.topics]
 
 
 def test_an_incremental_run_rebuilds_only_the_stories_that_changed(config, tmp_path: Path) -> None:
@@ -68,109 +138,40 @@ def test_an_incremental_run_rebuilds_only_the_stories_that_changed(config, tmp_p
     assert second.stories[0] == story and second.stories_rebuilt == ()  # untouched: not merged again
     assert {s.articles for s in second.stories} == {story.articles, ("zz_skier",)}
     index = json.loads((out / "stories.json").read_text(encoding="utf-8"))
-    assert index["schema"] == "pipeline.stories/1" and [s["size"] for s in index["stories"]] == [2, 1]
+    assert index["schema"] == "pipeline.stories/2" and [s["size"] for s in index["stories"]] == [2, 1]
+    assert all(s["topic"] in {t.id for t in second.topics} for s in index["stories"])
+    topics = json.loads((out / "topics.json").read_text(encoding="utf-8"))
+    assert topics["schema"] == "pipeline.topics/1" and len(topics["topics"]) == 2
     page = json.loads((out / "stories" / f"{story.id}.json").read_text(encoding="utf-8"))
-    assert page["schema"] == "pipeline.story/3" and page["articles"] == list(story.articles) and page["summary"]
+    assert page["schema"] == "pipeline.story/4" and page["articles"] == list(story.articles) and page["summary"]
     assert not (out / "stories" / "s-zz_skier.json").exists()  # a story of one article is its article
 
 
-def test_a_loose_link_needs_an_article_linked_to_both() -> None:
-    """Single articles that name the same leaders but tell other events do not chain into one
-    story; a loose link inside a developing story, where others link both ends, holds."""
-    import numpy as np
+def test_a_topic_of_two_stories_has_a_page_with_its_stories_in_time_order(tmp_path: Path) -> None:
+    from pipeline.run.incremental import run
 
-    from pipeline.batch.stories import MANY_NAMES, _links
-
-    def unit(degrees: float) -> list[float]:
-        return [np.cos(np.radians(degrees)), np.sin(np.radians(degrees))]
-
-    # a, b, c: neighbours at cosine 0.5 naming many of the same names; a and c far apart
-    vectors = np.array([unit(0), unit(60), unit(120), unit(30)])
-    loose = {(0, 1): MANY_NAMES, (1, 2): MANY_NAMES, (0, 2): MANY_NAMES}
-    undated = [None] * 4
-    assert _links(loose, vectors, undated) == []
-    # d reads close to both a and b (cosine 0.87, one name in common): a-b now holds, b-c still not
-    assert _links({**loose, (0, 3): 1, (1, 3): 1}, vectors, undated) == [(0, 3), (1, 3), (0, 1)]
-
-
-def test_loose_links_do_not_take_in_a_lone_article() -> None:
-    """An article that only names a story's country, capital and leaders (another year's events)
-    reads loosely like two of its reports: it stays alone, though they are linked to each other."""
-    import numpy as np
-
-    from pipeline.batch.stories import MANY_NAMES, _links
-
-    a, b = [1.0, 0.0, 0.0], [np.cos(np.radians(30)), np.sin(np.radians(30)), 0.0]
-    lone = [0.5, 0.134, 0.856]  # cosine 0.5 with a and with b
-    vectors = np.array([a, b, lone])
-    assert _links({(0, 1): 1, (0, 2): MANY_NAMES, (1, 2): MANY_NAMES}, vectors, [None] * 3) == [(0, 1)]
+    corpus, out = tmp_path / "corpus", tmp_path / "out"
+    corpus.mkdir()
+    for name, date, (lead, more) in (("a_trial", "02/12/2008", TRIAL[0]), ("b_loss", "17/10/2008", BANK[0]),
+                                     ("c_trial", "03/12/2008", TRIAL[1]), ("d_loss", "18/10/2008", BANK[1])):
+        (corpus / f"{name}.txt").write_text(f"Publié le {date}\n\n{lead}\n\n{more}\n", encoding="utf-8")
+    report = run(corpus, out, _english_config(tmp_path))
+    (topic,) = report.topics
+    page = json.loads((out / "topics" / f"{topic.id}.json").read_text(encoding="utf-8"))
+    assert page["schema"] == "pipeline.topic/1"
+    assert [s["articles"] for s in page["story_leads"]] == [["b_loss", "d_loss"], ["a_trial", "c_trial"]]
+    assert all(s["lead"]["text"] for s in page["story_leads"])
+    markdown = (out / "topics" / f"{topic.id}.md").read_text(encoding="utf-8")
+    leads = [s["lead"]["text"] for s in page["story_leads"]]
+    assert markdown.index(leads[0]) < markdown.index(leads[1])  # the loss, then the trial
 
 
-def test_a_single_article_joins_the_story_it_reads_like_as_a_whole() -> None:
-    """An article told from another angle reads like the story's centroid rather than like any
-    one report; it joins only with two names the story's articles name, and never a pair."""
-    import numpy as np
+def _english_config(tmp_path: Path):
+    from pipeline.config import load_config
 
-    from pipeline.batch.stories import _with_singles_attached
-
-    def unit(degrees: float) -> list[float]:
-        return [np.cos(np.radians(degrees)), np.sin(np.radians(degrees))]
-
-    # a story of three at -50, 0 and 50 degrees (centroid at 0); far from it (95 degrees), an
-    # article naming two of its names stays alone; at 55 degrees (cosine 0.57) it joins
-    vectors = np.array([unit(-50), unit(0), unit(50), unit(95), unit(30)])
-    story = [{"obama", "bush", "washington"}] * 3
-    groups = [[0, 1, 2], [3], [4]]
-    undated = [None] * 5
-    assert _with_singles_attached(groups, [*story, {"obama", "bush"}, {"obama"}], vectors, undated) == [
-        [0, 1, 2], [3], [4]]
-    portrait = np.array([unit(-50), unit(0), unit(50), unit(55), unit(150)])
-    assert _with_singles_attached(groups, [*story, {"obama", "bush"}, {"obama"}], portrait, undated) == [
-        [0, 1, 2, 3], [4]]
-    # one name in common is not enough
-    assert _with_singles_attached(groups, [*story, {"obama"}, set()], portrait, undated) == [[0, 1, 2], [3], [4]]
-    # a story of two takes no one
-    assert _with_singles_attached([[0, 1], [3]], [*story, {"obama", "bush"}], portrait, undated) == [[0, 1], [3]]
-
-
-def test_an_article_published_while_a_story_ran_joins_it_more_easily() -> None:
-    """A side story of a developing one (Italy's stakes in a war) reads less like the story
-    than a report does; published within the story's dates, a lower cosine will do."""
-    import numpy as np
-
-    from pipeline.batch.analysis import publication_day as _day
-    from pipeline.batch.stories import ATTACH_SIMILARITY, ATTACH_SIMILARITY_WHILE_RUNNING, _with_singles_attached
-
-    def unit(degrees: float) -> list[float]:
-        return [np.cos(np.radians(degrees)), np.sin(np.radians(degrees))]
-
-    angle = np.degrees(np.arccos((ATTACH_SIMILARITY + ATTACH_SIMILARITY_WHILE_RUNNING) / 2))
-    vectors = np.array([unit(-10), unit(0), unit(10), unit(angle)])
-    names = [{"libye", "kadhafi", "tripoli"}] * 3 + [{"libye", "kadhafi"}]
-    story = [_day(day) for day in ("2011-02-21", "2011-05-02", "2011-09-30")]
-    assert _with_singles_attached([[0, 1, 2], [3]], names, vectors, [*story, _day("2011-09-01")]) == [[0, 1, 2, 3]]
-    assert _with_singles_attached([[0, 1, 2], [3]], names, vectors, [*story, _day("2012-01-08")]) == [[0, 1, 2], [3]]
-    assert _with_singles_attached([[0, 1, 2], [3]], names, vectors, [*story, None]) == [[0, 1, 2], [3]]
-
-
-def test_articles_published_years_apart_report_two_events() -> None:
-    """An article on a country's politics nine years after its war names the same places and
-    leaders and reads like the war's reports: it links to none of them and joins no story; a
-    story that runs longer than the gap holds through the articles published in between."""
-    import numpy as np
-
-    from pipeline.batch.analysis import publication_day as _day
-    from pipeline.batch.stories import _links, _with_singles_attached
-
-    vectors = np.ones((4, 2)) / np.sqrt(2)  # all alike
-    days = [_day(day) for day in ("2011-02-21", "2011-09-30", "2012-06-15", "2020-06-08")]
-    pairs = {(i, j): 1 for i in range(4) for j in range(i + 1, 4)}
-    assert _links(pairs, vectors, days) == [(0, 1), (1, 2)]
-    assert _links(pairs, vectors, [None] * 4) == list(pairs)  # undated: read alike, linked
-    names = [{"libye", "tripoli", "conseil"}] * 4
-    lone = np.array([*vectors[:3], [np.cos(np.radians(30)), np.sin(np.radians(30))]])  # cosine 0.97
-    assert _with_singles_attached([[0, 1, 2], [3]], names, lone, days) == [[0, 1, 2], [3]]
-    assert _with_singles_attached([[0, 1, 2], [3]], names, lone, [*days[:3], _day("2013-01-10")]) == [[0, 1, 2, 3]]
+    path = tmp_path / "models.yaml"
+    path.write_text("translate:\n  en: {backend: identity}\n", encoding="utf-8")
+    return load_config(path)
 
 
 def test_a_publication_date_as_a_day_number() -> None:
@@ -199,20 +200,3 @@ def test_lines_a_site_repeats_on_several_days_are_not_what_an_article_is_about()
     # on fewer days, it is wire copy printed by several outlets: it stays
     kept = _without_site_text([replace(page, meta=Meta(date=days[0])) for page in pages])
     assert all(a.paragraphs[0].text == teaser for a in kept)
-
-
-def test_a_story_that_took_in_an_article_is_weighed_again() -> None:
-    """A portrait that joined a story widens what it is about: an opinion piece that read too
-    far from the reports joins in a second round."""
-    import numpy as np
-
-    from pipeline.batch.stories import _with_singles_attached
-
-    def unit(degrees: float) -> list[float]:
-        return [np.cos(np.radians(degrees)), np.sin(np.radians(degrees))]
-
-    vectors = np.array([unit(-10), unit(0), unit(10), unit(50), unit(66)])  # the last at 0.41, then 0.59
-    names = [{"obama", "bush", "washington"}] * 5
-    assert _with_singles_attached([[0, 1, 2], [3], [4]], names, vectors, [None] * 5) == [[0, 1, 2, 3, 4]]
-    # without the portrait, the opinion piece stays alone
-    assert _with_singles_attached([[0, 1, 2], [4]], names, vectors, [None] * 5) == [[0, 1, 2], [4]]

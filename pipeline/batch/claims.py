@@ -15,6 +15,10 @@ from pipeline.batch.timeline import DATE_WORD
 from pipeline.summarize.cite import content_words, numbers, proper_names
 from pipeline.text import fold
 
+# A figure: an amount or a share ("751 million", "10.5 billion", "3 %"), which two sentences
+# rarely share by chance, where ages, hours, durations and years are shared by many.
+_FIGURE = re.compile(r"(\d+(?:[.,]\d+)?)\s*(?:million|billion|milliard|thousand|trillion|%|per ?cent|euros?|dollars?)",
+                     re.IGNORECASE)
 # A denial is about the same parties as the claim: two names in common (the two countries of a deal).
 DISPUTE_NAMES = 2
 
@@ -62,11 +66,13 @@ class Facts:
     numbers: frozenset[str]
     dates: frozenset[str]  # weekdays and months
     denied: frozenset[str]  # content words of what follows a negation, up to the clause's end
+    figures: frozenset[str] = frozenset()  # its amounts and shares, as digit strings
 
     @property
     def anchors(self) -> frozenset[str]:
         """Names and numbers: what another sentence must share to be about the same thing."""
         return self.names | self.numbers
+
 
     @property
     def negated(self) -> bool:
@@ -79,7 +85,8 @@ class Facts:
     @classmethod
     def of(cls, text: str) -> Facts:
         return cls(frozenset(fold(n) for n in proper_names(text)), frozenset(numbers(text)),
-                   frozenset(d.casefold() for d in DATE_WORD.findall(text)), denied_words(text))
+                   frozenset(d.casefold() for d in DATE_WORD.findall(text)), denied_words(text),
+                   frozenset(numbers(" ".join(_FIGURE.findall(text)))))
 
     def same_as(self, other: Facts) -> bool:
         """Two claims are one when their numbers and dates agree both ways and both assert, or

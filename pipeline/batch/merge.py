@@ -1,12 +1,15 @@
 """One summary of a batch, where a claim reported by several articles cites all of them.
 
-The claims are the articles' key points (their most central sentences, with a light lead prior:
-`summarize/extractive.py`), cited and checked as a summary's sentences are. Each claim is
+The claims are each article's opening sentences and key points (its most central sentences, with
+the summary's lead prior: `summarize/extractive.py`), cited and checked as a summary's sentences
+are. Each claim is
 compared with the sentences of the other articles that share most of its words: a sentence
 reports the same fact when it is close in meaning (embeddings) and shares the claim's anchors,
 its names and numbers, and a word of what it says of them, with no number or date of the claim
 missing from it; cosine alone cannot tell "500 soldiers" from "400 soldiers", nor a Monday from
-a Tuesday, and the names of a story are in most of its sentences. Of a sentence of several
+a Tuesday, and the names of a story are in most of its sentences. A figure in common (an amount,
+a share) marks one fact better than names do: with one, a looser paraphrase will do. Reprints
+and copied sentences are one source (`reprints.py`). Of a sentence of several
 clauses, the clause nearest the claim is what reports or denies it. Where such a sentence says
 the opposite (one negates or denies what the other asserts), or gives other numbers for the same
 thing on the same day, the claim is disputed, and both sides are cited. Claims that say the same
@@ -18,11 +21,14 @@ The dated events of the batch make its timeline (`timeline.py`), and a claim tha
 carries it resolved as the timeline resolves it ("this Tuesday" in an article of June 2024:
 2024-06), so that a reader of the summary alone knows when.
 
-The merged summary opens with what happened: the claim that the most articles report among their
+The merged summary opens with what happened: the claim that the most sources report among their
 opening sentences (of equals, one that names who and says when); then the latest development,
-what the most recently published article opens with. Then the claims the most articles report
-or dispute, those that open articles first, then the most central; a claim whose paragraphs are
-all cited by a claim before it is left out: it repeats a passage.
+what the most recently published article opens with. Then, one at a time, the claim that tells
+most of what the story's sources say (SumBasic, Nenkova and Vanderwende 2005: the mean share of
+sources that use its words), weighed by the sources that report it; each chosen claim makes its
+words count less, so the next tells something else, and a claim backed only by passages a chosen
+claim cites is left out. Selection follows what several sources report, not the wording of any
+one set of articles.
 """
 
 from __future__ import annotations
@@ -40,12 +46,22 @@ from pipeline.batch.timeline import dated, timeline
 from pipeline.document import Article, MergedCitation, MergedSentence, MergedSummary, SummarySentence
 from pipeline.models.embedder import Embedder
 from pipeline.summarize.cite import cite_sentences, content_words, missing_fact, proper_names
-from pipeline.summarize.extractive import centrality, key_points
+from pipeline.summarize.extractive import LEAD_WEIGHT, centrality, key_sentences
 from pipeline.text import Sentence, english_sentences, fold
 
 # Claims drawn from each article: its most central sentences, the ones other articles report too
 # (docs/decisions.md#merged-summaries).
 CLAIMS_PER_ARTICLE = 5
+# Opening sentences of each article among its claims: news says what happened first.
+CLAIM_LEADS = 2
+# A chosen claim's words count this power of their salience afterwards (SumBasic squares it; the
+# cube moves on from a told fact a little faster).
+SALIENCE_DECAY = 3
+# Each source beyond the first that reports a claim adds its salience once more, up to
+# this many: what several sources report comes first, without a claim of ten sources drowning all.
+CORROBORATION_WEIGHT_CAP = 3
+# A claim of fewer content words ("He denied it.") says too little out of its article.
+MIN_CLAIM_WORDS = 3
 # Claims a merge weighs: past this many, each article gives fewer, its most central first (never
 # fewer than MIN_CLAIMS_PER_ARTICLE), so a story of hundreds of articles merges in seconds.
 MAX_CLAIMS = 400
@@ -60,6 +76,9 @@ CORROBORATION_SIMILARITY = 0.8
 # With anchors shared (a name or number of the claim, none of its numbers or dates missing), a
 # looser paraphrase reports the same fact.
 ANCHORED_SIMILARITY = 0.57
+# With a figure of the claim in common ("751 million", "10.5 billion"; a year is not one), a
+# sentence that says it in other words reports the same fact: figures are rarely shared by chance.
+FIGURE_ANCHORED_SIMILARITY = 0.45
 # Anchors a sentence must share with a claim to report it or dispute it; names alone are not
 # enough, a word of what the claim says of them is needed too.
 MIN_SHARED_ANCHORS = 1
@@ -180,12 +199,8 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
     def cited(citations: list[MergedCitation]) -> tuple[MergedCitation, ...]:
         return tuple(sorted(set(citations), key=lambda c: (order[c.article], _num(c.paragraph))))
 
-    ranked = sorted(groups, key=lambda g: (-len(g.speakers), -len(g.leads), -g.centrality))
-    # what happened: reported first by the most articles; of equals, the one that says who and when
-    opening = max(ranked, key=lambda g: (len(g.leads), len(g.sources), g.facts.says_who_and_when))
-    latest = _latest_development(articles, opened_by)
-    first = [opening] + ([latest] if latest is not None and latest is not opening else [])
-    ranked = _new_evidence(first + [g for g in ranked if all(g is not f for f in first)], sentences)
+    ranked = _select(groups, _latest_development(articles, opened_by), _salience(articles, sentences_of, source),
+                     sentences)
     when: dict[tuple[str, str], str] = {}  # (article, sentence) -> the first date it gives
     for found in dates:
         when.setdefault((found.citation.article, found.text), found.iso)
@@ -194,6 +209,54 @@ def merge(articles: Sequence[Article], embedder: Embedder, sentences: int) -> Me
                        cited([c for c in g.disputed_by if c.article not in g.articles]), when.get((g.source, g.text)),
                        sources=len(g.sources))
         for g in ranked), timeline=timeline(dates, embedder), reprints=reprints)
+
+
+def _select(groups: list[_Group], latest: _Group | None, salience: dict[str, float], count: int) -> list[_Group]:
+    """The claims of the summary, in order: what happened (reported first by the most sources; of
+    equals, the one that says who and when), the latest development, then, one at a time, the
+    claim whose words the most sources use and that the most sources report (SumBasic's
+    salience, weighed by corroboration); each claim chosen makes its words count less, so that
+    the next one tells something else."""
+    salience = dict(salience)
+    chosen: list[_Group] = []
+
+    def take(group: _Group) -> None:
+        chosen.append(group)
+        for word in content_words(group.text):
+            salience[word] = salience.get(word, 0.0) ** SALIENCE_DECAY
+
+    opening = max(groups, key=lambda g: (len(g.leads), len(g.sources), g.facts.says_who_and_when, g.centrality))
+    take(opening)
+    if latest is not None and _tells_more(latest, chosen):
+        take(latest)
+    candidates = [g for g in groups if len(content_words(g.text)) >= MIN_CLAIM_WORDS]
+    while len(chosen) < count and (rest := [g for g in candidates if _tells_more(g, chosen)]):
+        take(max(rest, key=lambda g: (_worth(g, salience), g.centrality)))
+    return chosen
+
+
+def _tells_more(group: _Group, chosen: list[_Group]) -> bool:
+    """Whether a claim is not chosen yet, nor backed only by paragraphs a chosen claim cites:
+    what the same passages say is said once (a wire story that several outlets printed gives
+    them the same paragraphs)."""
+    citations = set(group.citations)
+    return all(group is not c and not citations <= set(c.citations) for c in chosen)
+
+
+def _worth(group: _Group, salience: dict[str, float]) -> float:
+    """How much a claim tells of what the story's sources say: the mean salience of its words,
+    the more for each other source that reports it (up to CORROBORATION_WEIGHT_CAP)."""
+    words = content_words(group.text)
+    mean = sum(salience.get(w, 0.0) for w in words) / max(len(words), 1)
+    return mean * (1 + min(len(group.sources) - 1, CORROBORATION_WEIGHT_CAP))
+
+
+def _salience(articles: Sequence[Article], sentences_of: dict[str, list[Sentence]],
+              source: dict[str, str]) -> dict[str, float]:
+    """Each content word's share of the story's independent sources that use it."""
+    used = {(source[a.id], w) for a in articles for s in sentences_of[a.id] for w in content_words(s.text)}
+    sources = len(set(source.values())) or 1
+    return {w: n / sources for w, n in Counter(w for _, w in used).items()}
 
 
 def _voice(group: _Group, article: str, text: str, source: dict[str, str]) -> str:
@@ -221,25 +284,11 @@ def _latest_development(articles: Sequence[Article], opened_by: dict[str, _Group
     return opened_by.get(max(dated)[1]) if dated else None
 
 
-def _new_evidence(ranked: list[_Group], count: int) -> list[_Group]:
-    """The first `count` claims in order, but for one whose paragraphs are all cited by a claim
-    before it: what the same passages say is said once (a wire story that several outlets
-    printed gives them the same two or three paragraphs)."""
-    kept: list[_Group] = []
-    cited: list[set[MergedCitation]] = []
-    for group in ranked:
-        if len(kept) == count:
-            break
-        citations = set(group.citations)
-        if not any(citations <= earlier for earlier in cited):
-            kept.append(group)
-            cited.append(citations)
-    return kept
-
-
 def claims_of(article: Article, embedder: Embedder, count: int = CLAIMS_PER_ARTICLE) -> list[SummarySentence]:
-    """The article's `count` key sentences that its paragraphs support."""
-    chosen = key_points(article, embedder, count)
+    """The article's opening sentences and its `count` key sentences (as its summary chooses
+    them), those its paragraphs support."""
+    opening = [s.text for s in english_sentences(article)[:CLAIM_LEADS]]
+    chosen = list(dict.fromkeys([*opening, *key_sentences(article, embedder, count, LEAD_WEIGHT)]))
     return [s for s in cite_sentences(article, chosen, embedder) if not s.reason]
 
 
@@ -291,7 +340,7 @@ def _corroborations(group: _Group, evidence: list[_Evidence], embedder: Embedder
         similarity = embedder.encode([units[i].text for i in near]) @ group.vector
         for rank in np.argsort(-similarity):
             unit, cosine = units[near[int(rank)]], float(similarity[int(rank)])
-            if cosine < min(ANCHORED_SIMILARITY, DISPUTE_SIMILARITY):
+            if cosine < min(FIGURE_ANCHORED_SIMILARITY, DISPUTE_SIMILARITY):
                 break
             other = Facts.of(nearest_clause(unit.text, wanted))
             shared = anchors & other.anchors
@@ -303,8 +352,10 @@ def _corroborations(group: _Group, evidence: list[_Evidence], embedder: Embedder
                 continue
             anchored = ((len(shared) >= MIN_SHARED_ANCHORS and bool(words[near[int(rank)]] & told))
                         or (not anchors and cosine >= CORROBORATION_SIMILARITY))
+            # a figure in common (not a year) is the mark of one fact, where names are a topic's
+            bar = FIGURE_ANCHORED_SIMILARITY if shared & claim.figures else ANCHORED_SIMILARITY
             paragraph = article.paragraph(unit.paragraph)
-            if (anchored and cosine >= ANCHORED_SIMILARITY and claim.agrees(other)
+            if (anchored and cosine >= bar and claim.agrees(other)
                     and missing_fact(group.text, f"{paragraph.en}\n{paragraph.text}") is None):
                 found.append((citation, unit.text, False))
                 break

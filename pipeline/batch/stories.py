@@ -1,180 +1,193 @@
-"""Stories: the articles of a batch grouped by the event or developing story they report.
+"""Topics and stories: the articles of a batch grouped at two levels.
 
-Two articles are linked when they name the same people, places or organisations (capitalised
-words inside the source text's sentences) and read alike: a name in common and a cosine
-similarity of their gists (title and key points, embedded) above STORY_SIMILARITY; with several
-names in common and a third article linked to both, a looser similarity will do. Candidate
-pairs come from an inverted index of names, so the work grows with the batch, not with its
-square. Stories are the connected components of the links (scipy's `connected_components`);
-then an article left alone joins the story of three or more whose centroid it reads like, when
-it names names the story names. Articles published more than a year apart are never linked.
-All of it is deterministic, and stable under growth: a new article can only join or bridge the
-stories it links to (and so move their centroids); every other story keeps its articles and its
-id.
+A topic is what a run of news is about (the Libyan war, Rachida Dati at the Justice ministry); a
+story is one event or period inside it (the army in Lhasa, the Olympics' opening), with its own
+merged summary. One level cannot be right for both: articles on one topic share its names and
+words whatever event they report.
 
-A story keeps the id it had in the previous run (the earlier story it shares the most articles
-with); a new story is named after its first article.
+Topics are communities of the article graph. Two articles are candidates when they name someone
+in common (a name fewer than COMMON_NAME_ARTICLES articles name) and were not published years
+apart; their similarity is the mean of the cosines of their gists (title and key points,
+embedded) and of their source words (TF-IDF over the batch). Each article is linked to its
+NEIGHBOURS most similar candidates, where that similarity is above what articles with no name
+in common reach in this very batch (its NULL_PERCENTILE-th percentile): the bar follows the batch,
+not a number fitted to one data set. The communities of that graph (Louvain, as networkx gives
+it, seeded, over articles in id order) are the topics: a topic holds together where its articles
+link to each other more than to the rest, so a few links between two topics do not chain them
+into one, as connected components would.
+
+Stories are a topic's events or periods, told apart by time: a topic's dated articles, in date
+order, start a new story after a pause of more than EVENT_GAP_DAYS in its coverage; an undated
+article joins the story it reads most like. A topic with no dates is one story: its words and
+names alone do not tell its events apart (docs/stories.md).
+
+Everything is deterministic and independent of the order of the files. Topics and stories keep
+the ids they had in the previous run (the earlier one they share the most articles with); a new
+one is named after its first article.
 """
 
 from __future__ import annotations
 
+import math
 from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 import numpy as np
 
 from pipeline.batch.analysis import pairs_sharing, publication_day, repeated_site_text
 from pipeline.batch.timeline import MONTHS, WEEKDAYS
-from pipeline.document import Article, Story
+from pipeline.clean.prose import function_words
+from pipeline.document import Article, Story, Topic
 from pipeline.models.embedder import Embedder
 from pipeline.summarize.extractive import key_points
 from pipeline.text import WORD, fold, split_sentences
 
-# Cosine between two articles' gists above which, with a name in common, they report one story
-# (docs/decisions.md#stories).
-STORY_SIMILARITY = 0.58
 # Key points in a gist, beside the title: what an article reports, in a few sentences.
 GIST_POINTS = 4
-# With this many names in common, a lower cosine will do (one event told from two angles), for
-# two articles that each have a close link and a third article linked to both.
-MANY_NAMES = 4
-LOOSE_STORY_SIMILARITY = 0.45
-# A lone article joins a story of at least ATTACH_MIN_ARTICLES articles whose centroid it reads
-# like (cosine ATTACH_SIMILARITY), naming ATTACH_NAMES names that two of its articles name.
-ATTACH_MIN_ARTICLES = 3
-ATTACH_SIMILARITY = 0.54
-ATTACH_NAMES = 2
-# An article published while a story ran joins it at a lower cosine: a developing story's
-# side stories come out while it runs.
-ATTACH_SIMILARITY_WHILE_RUNNING = 0.50
-# Two articles published further apart than this report two events, however alike they read; a
-# story that runs longer holds together through the articles published in between.
-STORY_GAP_DAYS = 365
+# Links kept per article, its most similar candidates: enough to hold a topic of dozens of
+# articles together, few enough that the graph grows with the batch, not with its square.
+NEIGHBOURS = 10
+# An edge needs a similarity above this percentile of the similarities of the batch's articles
+# that name no one in common: above what chance and a shared subject give.
+NULL_PERCENTILE = 99
+# Below this many such pairs (a small batch on one subject), the bar is DEFAULT_FLOOR, the value
+# the percentile takes on a batch of many subjects (docs/stories.md).
+MIN_NULL_PAIRS = 200
+DEFAULT_FLOOR = 0.3
+# Louvain's resolution: 1 is modularity as defined, neither favouring large communities nor small.
+RESOLUTION = 1.0
+# A fixed seed, for the same topics from the same articles on every run and machine.
+SEED = 7
+# Two articles published further apart than this report two topics, however alike they read: a
+# war and the same country's politics years later name the same places and leaders.
+TOPIC_GAP_DAYS = 365
+# A pause longer than this in a topic's coverage ends a story: the news of one event runs on
+# from day to day; a development weeks later is another story of the topic.
+EVENT_GAP_DAYS = 10
 # A name in more articles than this links none of them: it bounds the pairs a name can make
 # (and so the cost per article), whatever the size of the batch.
 COMMON_NAME_ARTICLES = 200
 # Capitalised words that name no one: days and months.
 _NOT_NAMES = frozenset(WEEKDAYS + MONTHS)
-# Shorter capitalised words are initials and stray letters.
+# Shorter capitalised words are initials and stray letters; shorter words say little of a subject.
 MIN_NAME_LENGTH = 3
+MIN_WORD_LENGTH = 4
 # Paragraphs read for names: the opening of an article names its actors.
 NAME_PARAGRAPHS = 12
 STORY_PREFIX = "s-"
+TOPIC_PREFIX = "t-"
 
 
-def group(articles: Sequence[Article], embedder: Embedder,
-          previous: Mapping[str, Sequence[str]] | None = None) -> list[Story]:
-    """The batch's stories, largest first (then by first article); `previous` maps the story
-    ids of the last run to their articles, so that stories keep their ids."""
+@dataclass(frozen=True)
+class Grouping:
+    topics: list[Topic]  # largest first
+    stories: list[Story]  # largest first, each naming its topic
+
+
+def group(articles: Sequence[Article], embedder: Embedder, previous_stories: Mapping[str, Sequence[str]] | None = None,
+          previous_topics: Mapping[str, Sequence[str]] | None = None) -> Grouping:
+    """The batch's topics and stories. `previous_*` map the ids of the last run's topics and
+    stories to their articles, so that both keep their ids."""
     if not articles:
-        return []
-    # here, not at the top: scipy's import is 0.2-0.5 s that a single-file summary does not need
-    from scipy.sparse import coo_matrix
-    from scipy.sparse.csgraph import connected_components
-
-    articles = _without_site_text(articles)
-    names = [_names(a) for a in articles]
-    vectors = embedder.encode([_gist(a, embedder) for a in articles])
+        return Grouping([], [])
+    articles = sorted(_without_site_text(articles), key=lambda a: a.id)
     days = [publication_day(a.meta.date) for a in articles]
-    links = _links(pairs_sharing(names, COMMON_NAME_ARTICLES), vectors, days)
-    rows, cols = [i for i, _ in links], [j for _, j in links]
-    graph = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(articles), len(articles)))
-    _, labels = connected_components(graph, directed=False)
-    members: dict[int, list[int]] = defaultdict(list)
-    for index, label in enumerate(labels):
-        members[int(label)].append(index)
-    groups = sorted(_with_singles_attached(list(members.values()), names, vectors, days),
-                    key=lambda m: (-len(m), m[0]))
-    return _named([tuple(articles[i].id for i in m) for m in groups], previous or {})
+    vectors = embedder.encode([_gist(a, embedder) for a in articles])
+    topics = _communities(_similarity(articles, vectors), _candidates(articles, days))
+    story_groups = [story for topic in topics for story in _events(topic, days, vectors)]
+    stories = _named(sorted((tuple(articles[i].id for i in s) for s in story_groups), key=lambda s: (-len(s), s)),
+                     previous_stories or {}, STORY_PREFIX)
+    story_of = {article: story.id for story in stories for article in story.articles}
+    topic_groups = sorted((tuple(articles[i].id for i in t) for t in topics), key=lambda t: (-len(t), t))
+    named_topics = _named(topic_groups, previous_topics or {}, TOPIC_PREFIX)
+    topic_of = {article: topic.id for topic in named_topics for article in topic.articles}
+    return Grouping([Topic(t.id, tuple(dict.fromkeys(story_of[a] for a in t.articles))) for t in named_topics],
+                    [replace(s, topic=topic_of[s.articles[0]]) for s in stories])
 
 
-def _links(pairs: dict[tuple[int, int], int], vectors: np.ndarray,
-           days: Sequence[int | None]) -> list[tuple[int, int]]:
-    """The pairs that report one story: close gists with a name in common, or looser ones with
-    several names in common between two articles that each have a close link, and an article
-    linked to both; never two articles published more than STORY_GAP_DAYS apart. A loose link
-    alone chained single articles on one country's politics (the same party and leaders named,
-    other events told) into one story; a developing story has many articles linked to each
-    other, and an article that only names its places and leaders is not one of them."""
-    close, loose = [], []
-    for (i, j), shared in pairs.items():
-        if _apart(days[i], days[j]):
-            continue
-        cosine = float(vectors[i] @ vectors[j])
-        if cosine >= STORY_SIMILARITY:
-            close.append((i, j))
-        elif shared >= MANY_NAMES and cosine >= LOOSE_STORY_SIMILARITY:
-            loose.append((i, j))
-    neighbours: dict[int, set[int]] = defaultdict(set)
-    for i, j in close + loose:
-        neighbours[i].add(j)
-        neighbours[j].add(i)
-    closely_linked = {i for pair in close for i in pair}
-    return close + [(i, j) for i, j in loose
-                    if i in closely_linked and j in closely_linked and neighbours[i] & neighbours[j]]
+def _similarity(articles: Sequence[Article], vectors: np.ndarray) -> np.ndarray:
+    """Each pair's similarity: the mean of the cosines of their gists and of their words."""
+    words = _word_vectors(articles)
+    return (vectors @ vectors.T + (words @ words.T).toarray()) / 2
 
 
-def _with_singles_attached(groups: list[list[int]], names: list[set[str]], vectors: np.ndarray,
-                           days: Sequence[int | None]) -> list[list[int]]:
-    """Each article left alone joins the story of ATTACH_MIN_ARTICLES or more whose centroid
-    (the mean of its gists) it reads most like, when that cosine is at least ATTACH_SIMILARITY
-    (ATTACH_SIMILARITY_WHILE_RUNNING when it was published within the story's dates) and it
-    names ATTACH_NAMES names that two of the story's articles name. An article that tells a
-    story from another angle (a portrait, an opinion, a retrospective) reads less like any one
-    report than like the story as a whole. The lone articles are weighed again against the
-    stories that took some in, until none joins (a story grown in one round draws the other
-    angles on it in the next). In each round
-    every lone article is weighed against the same stories, so the order of the batch does not
-    matter. A dated article joins no story whose dated articles were all published more than
-    STORY_GAP_DAYS before or after it. `days` are the articles' publication days (ordinals),
-    None where unknown."""
-    while len(grown := _attach_once(groups, names, vectors, days)) < len(groups):
-        groups = grown
-    return grown
+def _word_vectors(articles: Sequence[Article]) -> object:
+    """The articles' source words, weighted by TF-IDF over the batch and normalised (sparse)."""
+    from scipy.sparse import csr_matrix
+
+    counts = [Counter(_words(a)) for a in articles]
+    documents = Counter(word for found in counts for word in found)
+    vocabulary = {word: index for index, word in enumerate(sorted(w for w, n in documents.items() if n > 1))}
+    rows, cols, values = [], [], []
+    for row, found in enumerate(counts):
+        weights = {vocabulary[w]: (1 + math.log(n)) * math.log(len(articles) / documents[w])
+                   for w, n in found.items() if w in vocabulary}
+        norm = math.sqrt(sum(v * v for v in weights.values())) or 1.0
+        for col, value in sorted(weights.items()):
+            rows.append(row)
+            cols.append(col)
+            values.append(value / norm)
+    return csr_matrix((values, (rows, cols)), shape=(len(articles), len(vocabulary)), dtype=np.float32)
 
 
-def _attach_once(groups: list[list[int]], names: list[set[str]], vectors: np.ndarray,
-                 days: Sequence[int | None]) -> list[list[int]]:
-    told: dict[str, list[int]] = defaultdict(list)  # name -> the stories two of whose articles name it
-    centroids: dict[int, np.ndarray] = {}
-    spans: dict[int, tuple[int, int]] = {}  # story -> its first and last publication days
-    for story, members in enumerate(groups):
-        if len(members) >= ATTACH_MIN_ARTICLES:
-            counts = Counter(name for member in members for name in names[member])
-            for name in (name for name, count in counts.items() if count >= 2):
-                told[name].append(story)
-            centroid = vectors[members].mean(axis=0)
-            centroids[story] = centroid / max(float(np.linalg.norm(centroid)), 1e-12)
-            if dated := sorted(day for member in members if (day := days[member]) is not None):
-                spans[story] = (dated[0], dated[-1])
-    out = [list(members) for members in groups]
-    for position, members in enumerate(groups):
-        if len(members) > 1:
-            continue
-        article, day = members[0], days[members[0]]
-        shared = Counter(story for name in names[article] for story in told.get(name, ()))
-        near = {story: float(vectors[article] @ centroids[story]) for story, count in shared.items()
-                if count >= ATTACH_NAMES
-                and not (day is not None and story in spans and _outside(day, spans[story]))}
-        best = min(near, key=lambda story: (-near[story], story), default=None)
-        if best is None:
-            continue
-        running = day is not None and best in spans and spans[best][0] <= day <= spans[best][1]
-        if near[best] >= (ATTACH_SIMILARITY_WHILE_RUNNING if running else ATTACH_SIMILARITY):
-            out[best] += members
-            out[position] = []
-    return [members for members in out if members]
+def _words(article: Article) -> list[str]:
+    common = function_words(article.lang.code if article.lang else "fr")
+    return [w for p in article.paragraphs if p.kind in ("title", "body", "quote")
+            for w in WORD.findall(fold(p.text)) if len(w) >= MIN_WORD_LENGTH and w not in common]
 
 
-def _apart(first: int | None, second: int | None) -> bool:
-    """Whether two publication days are more than STORY_GAP_DAYS apart (never, with one unknown)."""
-    return first is not None and second is not None and abs(first - second) > STORY_GAP_DAYS
+def _candidates(articles: Sequence[Article], days: Sequence[int | None]) -> np.ndarray:
+    """Which pairs may be linked: a rare name in common, and not published years apart."""
+    allowed = np.zeros((len(articles), len(articles)), dtype=bool)
+    for (i, j), _ in pairs_sharing([_names(a) for a in articles], COMMON_NAME_ARTICLES).items():
+        if not (days[i] is not None and days[j] is not None and abs(days[i] - days[j]) > TOPIC_GAP_DAYS):
+            allowed[i, j] = allowed[j, i] = True
+    return allowed
 
 
-def _outside(day: int, span: tuple[int, int]) -> bool:
-    """Whether a publication day falls more than STORY_GAP_DAYS before or after a story's span."""
-    return day < span[0] - STORY_GAP_DAYS or day > span[1] + STORY_GAP_DAYS
+def _communities(similarity: np.ndarray, candidates: np.ndarray) -> list[list[int]]:
+    """The topics: communities of the graph that links each article to its NEIGHBOURS most
+    similar candidates above the batch's bar."""
+    import networkx as nx
+
+    floor = _floor(similarity, candidates)
+    graph = nx.Graph()
+    graph.add_nodes_from(range(len(similarity)))
+    for i, row in enumerate(np.where(candidates, similarity, -1.0)):
+        for j in np.argsort(-row, kind="stable")[:NEIGHBOURS]:
+            if row[j] > floor and i != j:
+                graph.add_edge(min(i, int(j)), max(i, int(j)), weight=float(row[j]))
+    found = nx.community.louvain_communities(graph, weight="weight", resolution=RESOLUTION, seed=SEED)
+    return sorted((sorted(c) for c in found), key=lambda c: c[0])
+
+
+def _floor(similarity: np.ndarray, candidates: np.ndarray) -> float:
+    """The bar an edge must pass: the NULL_PERCENTILE-th percentile of the similarities of pairs
+    that name no one in common, or DEFAULT_FLOOR when there are too few of them."""
+    upper = np.triu(np.ones(candidates.shape, dtype=bool), 1)
+    null = similarity[upper & ~candidates]
+    return float(np.percentile(null, NULL_PERCENTILE)) if len(null) >= MIN_NULL_PAIRS else DEFAULT_FLOOR
+
+
+def _events(topic: list[int], days: Sequence[int | None], vectors: np.ndarray) -> list[list[int]]:
+    """A topic's stories: its dated articles in date order, a new story after each pause of more
+    than EVENT_GAP_DAYS; an undated article joins the story whose gists it reads most like."""
+    dated = sorted((days[i], i) for i in topic if days[i] is not None)
+    stories: list[list[int]] = []
+    last = None
+    for day, index in dated:
+        if last is None or day - last > EVENT_GAP_DAYS:
+            stories.append([])
+        stories[-1].append(index)
+        last = day
+    undated = [i for i in topic if days[i] is None]
+    if len(stories) < 2:
+        return [sorted(topic)]
+    centroids = np.stack([vectors[s].mean(axis=0) for s in stories])
+    for index in undated:
+        stories[int(np.argmax(centroids @ vectors[index]))].append(index)
+    return [sorted(s) for s in stories]
 
 
 def describe(story: Story, articles: Sequence[Article], key: str) -> Story:
@@ -183,29 +196,29 @@ def describe(story: Story, articles: Sequence[Article], key: str) -> Story:
     dates = sorted(a.meta.date for a in articles if a.meta.date)
     outlets = sorted({a.meta.outlet for a in articles if a.meta.outlet})
     title = next((a.english_title for a in articles if a.english_title), "")
-    return Story(story.id, story.articles, title, tuple(dict.fromkeys([*dates[:1], *dates[-1:]])), tuple(outlets),
-                 key)
+    return replace(story, title=title, dates=tuple(dict.fromkeys([*dates[:1], *dates[-1:]])),
+                   outlets=tuple(outlets), key=key)
 
 
-def _named(groups: list[tuple[str, ...]], previous: Mapping[str, Sequence[str]]) -> list[Story]:
-    """Each group with the id of the earlier story it shares the most articles with (each id
+def _named(groups: list[tuple[str, ...]], previous: Mapping[str, Sequence[str]], prefix: str) -> list[Story]:
+    """Each group with the id of the earlier group it shares the most articles with (each id
     used once, the largest groups choosing first), else one made from its first article."""
-    owner = {article: story for story, ids in previous.items() for article in ids}
+    owner = {article: name for name, ids in previous.items() for article in ids}
     taken: set[str] = set()
-    stories = []
+    named = []
     for ids in groups:
         overlap: dict[str, int] = defaultdict(int)
         for article in ids:
             if article in owner and owner[article] not in taken:
                 overlap[owner[article]] += 1
-        story = min(overlap, key=lambda s: (-overlap[s], s)) if overlap else None
-        if story is None:
-            story = STORY_PREFIX + ids[0]
-            while story in taken:  # the id of a story that another group kept
-                story += "-"
-        taken.add(story)
-        stories.append(Story(story, ids))
-    return stories
+        name = min(overlap, key=lambda s: (-overlap[s], s)) if overlap else None
+        if name is None:
+            name = prefix + ids[0]
+            while name in taken:  # the id of a group that another group kept
+                name += "-"
+        taken.add(name)
+        named.append(Story(name, ids))
+    return named
 
 
 def _without_site_text(articles: Sequence[Article]) -> list[Article]:

@@ -187,9 +187,10 @@ def _print_report(report: RunReport, out: Path) -> None:
     processed = sum(o.fresh and o.status != "removed" for o in report.outcomes)
     merged = "rebuilt" if report.merged is not None else "unchanged"
     told = sum(len(s.articles) > 1 for s in report.stories)
-    err_console.print(f"{counts}; {processed} processed in this run; {_counted(len(report.stories), 'story')} ({told} "
-                      f"told by two articles or more, {len(report.stories_rebuilt)} rebuilt); merged summary of the "
-                      f"largest, {_counted(len(report.articles), 'article')}, {merged}", markup=False, highlight=False)
+    err_console.print(f"{counts}; {processed} processed in this run; {_counted(len(report.topics), 'topic')}, "
+                      f"{_counted(len(report.stories), 'story')} ({told} told by two articles or more, "
+                      f"{len(report.stories_rebuilt)} rebuilt); merged summary of the largest, "
+                      f"{_counted(len(report.articles), 'article')}, {merged}", markup=False, highlight=False)
 
 
 def _counted(count: int, noun: str) -> str:

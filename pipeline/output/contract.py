@@ -27,6 +27,9 @@ from pipeline.document import (
     Story,
     SummarySentence,
     TimelineEvent,
+    Topic,
+    TopicPage,
+    TopicStory,
 )
 from pipeline.errors import PipelineError
 
@@ -35,9 +38,12 @@ MERGED_SCHEMA = "pipeline.merged/4"  # 4: independent sources and reprints; 3: e
 # older versions still read, so that a run can be compared with an older one
 MERGED_OLDER = ("pipeline.merged/3", "pipeline.merged/2")
 TIMELINE_SCHEMA = "pipeline.timeline/1"
-STORIES_SCHEMA = "pipeline.stories/1"
-STORY_SCHEMA = "pipeline.story/3"  # as merged/4
-STORY_OLDER = ("pipeline.story/2", "pipeline.story/1")
+STORIES_SCHEMA = "pipeline.stories/2"  # 2: each story names its topic
+STORIES_OLDER = ("pipeline.stories/1",)
+STORY_SCHEMA = "pipeline.story/4"  # 4: its topic; 3: as merged/4
+STORY_OLDER = ("pipeline.story/3", "pipeline.story/2", "pipeline.story/1")
+TOPICS_SCHEMA = "pipeline.topics/1"
+TOPIC_SCHEMA = "pipeline.topic/1"
 _UNDATED = frozenset({"pipeline.merged/2", "pipeline.story/1"})
 
 # Names in the output folder that belong to the batch, not to an article: no article id may
@@ -50,7 +56,9 @@ MERGED_STEM = "merged"
 TIMELINE_STEM = "timeline"
 STORIES_STEM = "stories"  # the index; each story of two articles or more is in stories/<id>.json
 STORIES_FOLDER = "stories"
-RESERVED_STEMS = frozenset({"manifest", MERGED_STEM, TIMELINE_STEM, STORIES_STEM})
+TOPICS_STEM = "topics"  # the index; each topic of two stories or more is in topics/<id>.json
+TOPICS_FOLDER = "topics"
+RESERVED_STEMS = frozenset({"manifest", MERGED_STEM, TIMELINE_STEM, STORIES_STEM, TOPICS_STEM})
 
 T = TypeVar("T")
 
@@ -231,7 +239,7 @@ def stories_to_json(stories: Sequence[Story], key: str) -> dict[str, Any]:
     return {"schema": STORIES_SCHEMA, "key": key, "stories": [_story_to(s) for s in stories]}
 
 
-@_decoding(STORIES_SCHEMA)
+@_decoding(STORIES_SCHEMA, *STORIES_OLDER)
 def stories_from_json(data: dict[str, Any]) -> tuple[str, tuple[Story, ...]]:
     return data["key"], tuple(_story_from(s) for s in data["stories"])
 
@@ -276,12 +284,50 @@ def _events_from(data: list[dict[str, Any]]) -> tuple[TimelineEvent, ...]:
 
 def _story_to(story: Story) -> dict[str, Any]:
     return {"id": story.id, "title": story.title, "articles": list(story.articles), "size": len(story.articles),
-            "dates": list(story.dates), "outlets": list(story.outlets), "key": story.key}
+            "dates": list(story.dates), "outlets": list(story.outlets), "key": story.key, "topic": story.topic}
 
 
 def _story_from(data: dict[str, Any]) -> Story:
     return Story(data["id"], tuple(data["articles"]), data["title"], tuple(data["dates"]), tuple(data["outlets"]),
-                 data["key"])
+                 data["key"], data.get("topic", ""))
+
+
+# --- topics.json and topics/<id>.json -----------------------------------------------------------------
+
+def topics_to_json(topics: Sequence[Topic]) -> dict[str, Any]:
+    """The index, largest topic first."""
+    return {"schema": TOPICS_SCHEMA, "topics": [_topic_to(t) for t in topics]}
+
+
+@_decoding(TOPICS_SCHEMA)
+def topics_from_json(data: dict[str, Any]) -> tuple[Topic, ...]:
+    return tuple(_topic_from(t) for t in data["topics"])
+
+
+def topic_to_json(page: TopicPage) -> dict[str, Any]:
+    """A topic of two stories or more: its index entry, its stories in time order (each with
+    the sentence it opens with) and its timeline."""
+    return {**_topic_to(page.topic), "schema": TOPIC_SCHEMA, "timeline": _events_to(page.timeline),
+            "story_leads": [{"id": s.id, "title": s.title, "dates": list(s.dates), "articles": list(s.articles),
+                             "lead": _summary_to((s.lead,))[0] if s.lead else None} for s in page.stories]}
+
+
+@_decoding(TOPIC_SCHEMA)
+def topic_from_json(data: dict[str, Any]) -> TopicPage:
+    stories = tuple(TopicStory(s["id"], s["title"], tuple(s["dates"]), tuple(s["articles"]),
+                               _summary_from([s["lead"]], MERGED_SCHEMA)[0] if s["lead"] else None)
+                    for s in data["story_leads"])
+    return TopicPage(_topic_from(data), stories, _events_from(data["timeline"]))
+
+
+def _topic_to(topic: Topic) -> dict[str, Any]:
+    return {"id": topic.id, "title": topic.title, "stories": list(topic.stories), "dates": list(topic.dates),
+            "outlets": list(topic.outlets), "articles": topic.articles}
+
+
+def _topic_from(data: dict[str, Any]) -> Topic:
+    return Topic(data["id"], tuple(data["stories"]), data["title"], tuple(data["dates"]), tuple(data["outlets"]),
+                 data["articles"])
 
 
 def _citations_to_json(citations: tuple[MergedCitation, ...]) -> list[dict[str, str]]:

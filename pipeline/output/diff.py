@@ -30,6 +30,7 @@ KINDS = ("article added", "article removed", "sentence added", "sentence removed
          "translation changed", "cleaning added", "cleaning removed", "story added", "story removed",
          "story grown", "story changed")
 STORIES = "stories"  # the `article` of the stories' changes
+TOPICS = "topics"  # and of the topics' changes
 
 
 @dataclass(frozen=True)
@@ -75,21 +76,52 @@ def compare(old_folder: Path, new_folder: Path) -> Diff:
 
 
 def _story_changes(old: Outputs, new: Outputs) -> list[Change]:
-    """Stories added and removed; grown (articles joined it, none left it); changed (its
-    articles otherwise, or its merged summary)."""
+    """Stories added and removed; grown (articles joined it, none left it); split (its articles
+    went to two stories or more); changed (its articles otherwise, or its merged summary). The
+    same for topics, by their articles."""
     changes = []
+    new_owner = {a: s for s, (story, _) in new.stories.items() for a in story.articles}
     for story_id in sorted(old.stories.keys() | new.stories.keys()):
         before, after = old.stories.get(story_id), new.stories.get(story_id)
-        if after is None:
-            assert before is not None
-            changes.append(Change("story removed", STORIES, story_id, _story_line(before[0])))
-        elif before is None:
-            changes.append(Change("story added", STORIES, story_id, None, _story_line(after[0])))
-        elif set(before[0].articles) < set(after[0].articles):
-            changes.append(Change("story grown", STORIES, story_id, _story_line(before[0]), _story_line(after[0])))
-        elif before[0].articles != after[0].articles or _merged_sentences(before[1]) != _merged_sentences(after[1]):
-            changes.append(Change("story changed", STORIES, story_id, _story_line(before[0]), _story_line(after[0])))
+        kind = _grouping_change(before[0].articles if before else None, after[0].articles if after else None,
+                                new_owner)
+        if kind is None and before and after and _merged_sentences(before[1]) != _merged_sentences(after[1]):
+            kind = "changed"
+        if kind:
+            changes.append(Change(f"story {kind}", STORIES, story_id, before and _story_line(before[0]),
+                                  after and _story_line(after[0])))
+    old_topics, new_topics = _topic_articles(old), _topic_articles(new)
+    new_topic_of = {a: t for t, articles in new_topics.items() for a in articles}
+    for topic_id in sorted(old_topics.keys() | new_topics.keys()):
+        before, after = old_topics.get(topic_id), new_topics.get(topic_id)
+        if kind := _grouping_change(before, after, new_topic_of):
+            changes.append(Change(f"topic {kind}", TOPICS, topic_id, before and _topic_line(old, topic_id),
+                                  after and _topic_line(new, topic_id)))
     return changes
+
+
+def _grouping_change(before: tuple[str, ...] | None, after: tuple[str, ...] | None,
+                     now: dict[str, str]) -> str | None:
+    """What became of a story or a topic, by its articles (`now`: article -> its new group)."""
+    if after is None:
+        return "split" if before and len({now[a] for a in before if a in now}) > 1 else "removed"
+    if before is None:
+        return "added"
+    if set(before) < set(after):
+        return "grown"
+    if len({now[a] for a in before if a in now}) > 1:
+        return "split"
+    return "changed" if set(before) != set(after) else None
+
+
+def _topic_articles(outputs: Outputs) -> dict[str, tuple[str, ...]]:
+    return {t.id: tuple(a for s in t.stories if s in outputs.stories for a in outputs.stories[s][0].articles)
+            for t in outputs.topics.values()}
+
+
+def _topic_line(outputs: Outputs, topic_id: str) -> str:
+    topic = outputs.topics[topic_id]
+    return f"{topic.title or topic.id} ({len(topic.stories)} stories, {topic.articles} articles)"
 
 
 def _story_line(story: Story) -> str:

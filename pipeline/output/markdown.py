@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 import re
 
-from pipeline.document import Article, MergedCitation, MergedSummary, Producer, Story
+from pipeline.document import Article, MergedCitation, MergedSummary, Producer, Story, Topic, TopicPage
 
 # Characters with a meaning inside a line of CommonMark or GitHub-flavoured Markdown; a
 # backslash makes each literal. (`<`, `>` and `&` become entities.)
@@ -93,20 +93,62 @@ def _count(citations: tuple[MergedCitation, ...], sources: int | None = None) ->
 
 def story_markdown(story: Story, merged: MergedSummary, titles: dict[str, str]) -> str:
     """A story's page: its merged summary and timeline, headed by what the index says of it."""
-    facts = [f"`{story.id}`"] + ([" to ".join(story.dates)] if story.dates else []) + list(story.outlets)
+    facts = [f"`{story.id}`", f"topic `{story.topic}`"] + ([" to ".join(story.dates)] if story.dates else [])
     return merged_markdown(merged, titles, heading=f"Story: {story.title or story.id}", links="../",
-                           intro=_md(" · ".join(facts)))
+                           intro=_md(" · ".join([*facts, *story.outlets])))
+
+
+def _story_page(story: Story, links: str = "") -> str:
+    return f"{links}stories/{story.id}.md" if len(story.articles) > 1 else f"{links}{story.articles[0]}.md"
+
+
+def _topic_page(topic: Topic, stories: dict[str, Story], links: str = "") -> str:
+    return f"{links}topics/{topic.id}.md" if len(topic.stories) > 1 else _story_page(stories[topic.stories[0]], links)
 
 
 def stories_markdown(stories: tuple[Story, ...]) -> str:
     """The index: every story, largest first, with a link to its page when it has one."""
     lines = ["# Stories", "", f"{len(stories)} stories, "
              f"{sum(len(s.articles) > 1 for s in stories)} of them told by two articles or more.", "",
-             "| story | articles | dates | outlets | title |", "| --- | --- | --- | --- | --- |"]
+             "| story | topic | articles | dates | outlets | title |", "| --- | --- | --- | --- | --- | --- |"]
     for story in stories:
-        page = f"stories/{story.id}.md" if len(story.articles) > 1 else f"{story.articles[0]}.md"
-        lines.append(f"| [{story.id}]({page}) | {len(story.articles)} | {' to '.join(story.dates)} "
-                     f"| {_md(', '.join(story.outlets))} | {_md(story.title)} |")
+        lines.append(f"| [{story.id}]({_story_page(story)}) | {story.topic} | {len(story.articles)} "
+                     f"| {' to '.join(story.dates)} | {_md(', '.join(story.outlets))} | {_md(story.title)} |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def topics_markdown(topics: tuple[Topic, ...], stories: dict[str, Story]) -> str:
+    """The topics, largest first, each with its stories."""
+    lines = ["# Topics", "", f"{len(topics)} topics, {sum(len(t.stories) > 1 for t in topics)} of them told in two "
+             "stories or more.", "", "| topic | stories | articles | dates | outlets | title |",
+             "| --- | --- | --- | --- | --- | --- |"]
+    for topic in topics:
+        told = ", ".join(f"[{s}]({_story_page(stories[s])})" for s in topic.stories)
+        lines.append(f"| [{topic.id}]({_topic_page(topic, stories)}) | {told} | {topic.articles} "
+                     f"| {' to '.join(topic.dates)} | {_md(', '.join(topic.outlets))} | {_md(topic.title)} |")
+    lines.append("")
+    return "\n".join(lines)
+
+
+def topic_markdown(page: TopicPage) -> str:
+    """A topic's page: its stories in time order, each with what it opens with, then its timeline."""
+    topic = page.topic
+    facts = [f"`{topic.id}`"] + ([" to ".join(topic.dates)] if topic.dates else []) + list(topic.outlets)
+    lines = [f"# Topic: {_md(topic.title or topic.id)}", "", _md(" · ".join(facts)), "",
+             f"{len(page.stories)} stories, {topic.articles} articles, in time order:", ""]
+    for number, story in enumerate(page.stories, 1):
+        link = f"../stories/{story.id}.md" if len(story.articles) > 1 else f"../{story.articles[0]}.md"
+        when = f" ({' to '.join(story.dates)})" if story.dates else ""
+        lines.append(f"{number}. [{_md(story.title or story.id)}]({link}){when}, {len(story.articles)} "
+                     f"article{'s' if len(story.articles) > 1 else ''}")
+        if story.lead:
+            lines.append(f"   {_md(story.lead.text)} {_links(story.lead.citations, '../')}")
+    if page.timeline:
+        lines += ["", "## Timeline", ""]
+        for event in page.timeline:
+            lines.append(f"- **{_md(event.said)}** ({event.date}): {_md(event.text)} "
+                         f"{_links(event.citations, '../')} {_count(event.citations)}")
     lines.append("")
     return "\n".join(lines)
 

@@ -20,7 +20,7 @@ import stat
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from pipeline.document import Article, Manifest, MergedSummary, Outcome, Story
+from pipeline.document import Article, Manifest, MergedSummary, Outcome, Story, Topic, TopicPage
 from pipeline.errors import PipelineError
 from pipeline.output import contract
 from pipeline.output import manifest as manifests
@@ -31,6 +31,8 @@ from pipeline.output.contract import (
     STORIES_FOLDER,
     STORIES_STEM,
     TIMELINE_STEM,
+    TOPICS_FOLDER,
+    TOPICS_STEM,
     ContractError,
 )
 from pipeline.output.files import (
@@ -44,7 +46,14 @@ from pipeline.output.files import (
     sha256_text,
     write_atomic,
 )
-from pipeline.output.markdown import article_markdown, merged_markdown, stories_markdown, story_markdown
+from pipeline.output.markdown import (
+    article_markdown,
+    merged_markdown,
+    stories_markdown,
+    story_markdown,
+    topic_markdown,
+    topics_markdown,
+)
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +61,7 @@ log = logging.getLogger(__name__)
 MAX_OUTPUT_BYTES = 256 * 1024 * 1024
 # The batch's own files beside the articles', written by every run.
 BATCH_FILES = (MANIFEST_FILE, f"{MERGED_STEM}.json", f"{MERGED_STEM}.md", f"{TIMELINE_STEM}.json",
-               f"{STORIES_STEM}.json", f"{STORIES_STEM}.md")
+               f"{STORIES_STEM}.json", f"{STORIES_STEM}.md", f"{TOPICS_STEM}.json", f"{TOPICS_STEM}.md")
 
 
 class ForeignFile(PipelineError):
@@ -185,7 +194,7 @@ class OutputFolder:
 
     def clear_temporaries(self) -> None:
         """The temporary files a killed run left, in every folder the tool writes into."""
-        for folder in (self.root, self.root / STORIES_FOLDER):
+        for folder in (self.root, self.root / STORIES_FOLDER, self.root / TOPICS_FOLDER):
             if folder.is_dir() and not folder.is_symlink():
                 for leftover in folder.glob(f"{TEMPORARY_PREFIX}*{TEMPORARY_SUFFIX}"):
                     leftover.unlink(missing_ok=True)  # a link is removed, never followed
@@ -225,26 +234,67 @@ class OutputFolder:
             return "", ()
 
     def has_story(self, story_id: str) -> bool:
-        name = f"{STORIES_FOLDER}/{story_id}.json"
-        return self.owns(name) and self.path(name).is_file()
+        return self._has_page(STORIES_FOLDER, story_id)
 
     def story_name_taken(self, story_id: str) -> bool:
         """Whether a file the tool did not write holds a name of this story's pages."""
-        return any(self.is_foreign(f"{STORIES_FOLDER}/{story_id}{suffix}") for suffix in (".json", ".md"))
+        return self._page_taken(STORIES_FOLDER, story_id)
 
     def write_story(self, story: Story, merged: MergedSummary, titles: dict[str, str]) -> None:
         self.write({f"{STORIES_FOLDER}/{story.id}.json": contract.dumps(contract.story_to_json(story, merged)),
                     f"{STORIES_FOLDER}/{story.id}.md": story_markdown(story, merged, titles)})
 
+    def read_story(self, story_id: str) -> MergedSummary | None:
+        """A story's merged summary as an earlier run wrote it, or None."""
+        try:
+            return contract.read(self.path(f"{STORIES_FOLDER}/{story_id}.json"), contract.story_from_json)[1]
+        except (ContractError, ValueError):
+            return None
+
     def remove_stories_except(self, kept: set[str]) -> None:
         """The pages of stories that no longer exist (merged into others, or down to one article)."""
-        for name in [n for n in self.owned if n.startswith(f"{STORIES_FOLDER}/")]:
-            if Path(name).stem not in kept:
-                self.remove(name)
+        self._remove_pages_except(STORIES_FOLDER, kept)
 
     def write_stories(self, stories: tuple[Story, ...], key: str) -> None:
         self.write({f"{STORIES_STEM}.json": contract.dumps(contract.stories_to_json(stories, key)),
                     f"{STORIES_STEM}.md": stories_markdown(stories)})
+
+    def read_topics(self) -> tuple[Topic, ...]:
+        """The last run's topics; none when there is no index to read."""
+        try:
+            return contract.read(self.root / f"{TOPICS_STEM}.json", contract.topics_from_json)
+        except ContractError:
+            return ()
+
+    def has_topic(self, topic_id: str) -> bool:
+        return self._has_page(TOPICS_FOLDER, topic_id)
+
+    def topic_name_taken(self, topic_id: str) -> bool:
+        return self._page_taken(TOPICS_FOLDER, topic_id)
+
+    def write_topic(self, page: TopicPage) -> None:
+        self.write({f"{TOPICS_FOLDER}/{page.topic.id}.json": contract.dumps(contract.topic_to_json(page)),
+                    f"{TOPICS_FOLDER}/{page.topic.id}.md": topic_markdown(page)})
+
+    def remove_topics_except(self, kept: set[str]) -> None:
+        self._remove_pages_except(TOPICS_FOLDER, kept)
+
+    def write_topics(self, topics: tuple[Topic, ...], stories: tuple[Story, ...]) -> None:
+        self.write({f"{TOPICS_STEM}.json": contract.dumps(contract.topics_to_json(topics)),
+                    f"{TOPICS_STEM}.md": topics_markdown(topics, {s.id: s for s in stories})})
+
+    def _has_page(self, folder: str, page: str) -> bool:
+        name = f"{folder}/{page}.json"
+        return self.owns(name) and self.path(name).is_file()
+
+    def _page_taken(self, folder: str, page: str) -> bool:
+        """Whether a file the tool did not write holds a name of this page."""
+        return any(self.is_foreign(f"{folder}/{page}{suffix}") for suffix in (".json", ".md"))
+
+    def _remove_pages_except(self, folder: str, kept: set[str]) -> None:
+        for name in [n for n in self.owned if n.startswith(f"{folder}/")]:
+            if Path(name).stem not in kept:
+                self.remove(name)
 
 
 def owned_by_content(root: Path) -> dict[str, str | None]:
@@ -252,7 +302,8 @@ def owned_by_content(root: Path) -> dict[str, str | None]:
     list them: the JSON files of this tool's schemas, the Markdown beside them, and the batch's
     files. Nothing else in the folder is taken for the tool's."""
     owned: dict[str, str | None] = {}
-    for folder, prefix in ((root, ""), (root / STORIES_FOLDER, f"{STORIES_FOLDER}/")):
+    for folder, prefix in ((root, ""), (root / STORIES_FOLDER, f"{STORIES_FOLDER}/"),
+                           (root / TOPICS_FOLDER, f"{TOPICS_FOLDER}/")):
         if not folder.is_dir() or folder.is_symlink():
             continue
         for path in sorted(folder.glob("*.json")):
@@ -284,6 +335,7 @@ class Outputs:
     articles: dict[str, Article]
     merged: MergedSummary | None
     stories: dict[str, tuple[Story, MergedSummary | None]] = field(default_factory=dict)
+    topics: dict[str, Topic] = field(default_factory=dict)
 
 
 def read_outputs(folder: Path) -> Outputs:
@@ -295,6 +347,7 @@ def read_outputs(folder: Path) -> Outputs:
     articles: dict[str, Article] = {}
     merged = None
     stories: dict[str, tuple[Story, MergedSummary | None]] = {}
+    topics: dict[str, Topic] = {}
     for path in sorted(folder.glob("*.json")):
         if path.name == MANIFEST_FILE or path.stem == TIMELINE_STEM or not _is_ours(path):
             continue
@@ -304,6 +357,9 @@ def read_outputs(folder: Path) -> Outputs:
                 story_file = folder / STORIES_FOLDER / f"{Path(story.id).name}.json"
                 merged_story = contract.read(story_file, contract.story_from_json)[1] if story_file.is_file() else None
                 stories[story.id] = (story, merged_story)
+            continue
+        if path.stem == TOPICS_STEM:
+            topics = {t.id: t for t in contract.read(path, contract.topics_from_json)}
             continue
         if path.stem == MERGED_STEM:
             merged = contract.read(path, contract.merged_from_json)
@@ -315,6 +371,6 @@ def read_outputs(folder: Path) -> Outputs:
             articles[article.id] = article
     if not articles and merged is None:
         raise ContractError(f"{folder}: holds no pipeline outputs")
-    return Outputs(folder, articles, merged, stories)
+    return Outputs(folder, articles, merged, stories, topics)
 
 

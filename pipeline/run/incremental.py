@@ -7,7 +7,6 @@ folder's layout and formats are `store.py`'s and `contract.py`'s.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 import os
 from collections.abc import Iterator
@@ -15,15 +14,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-from pipeline import __version__
-from pipeline.batch.stories import describe, group
 from pipeline.config import Config
-from pipeline.document import STATUSES, Article, Manifest, MergedSummary, Outcome, Status, Story
+from pipeline.document import STATUSES, Article, Manifest, MergedSummary, Outcome, Status, Story, Topic
 from pipeline.errors import PipelineError
 from pipeline.output import contract
 from pipeline.output.files import OutputLock
 from pipeline.output.store import OutputFolder
 from pipeline.read.inputs import Input, assign_ids, find_inputs, id_for, read_input
+from pipeline.run.batch import Batch, BatchOutputs
 from pipeline.run.engines import Failure, Job, LocalEngine, RayEngine
 from pipeline.run.stages import DEFAULT_OPTIONS, Options, Pipeline, Progress, quiet
 
@@ -41,6 +39,7 @@ class RunReport:
     articles: tuple[str, ...]  # ids in the merged summary: the largest story's
     stories: tuple[Story, ...] = ()  # largest first
     stories_rebuilt: tuple[str, ...] = ()  # ids of the stories whose summaries this run wrote
+    topics: tuple[Topic, ...] = ()  # largest first
 
     @property
     def failed(self) -> bool:
@@ -55,8 +54,9 @@ class RunReport:
             "inputs": [{"path": o.source_path, "id": o.article_id, "status": o.status, "reason": o.reason,
                         "processed": o.fresh} for o in self.outcomes],
             "merged": {"articles": list(self.articles), "rebuilt": self.merged is not None},
-            "stories": [{"id": s.id, "articles": list(s.articles), "rebuilt": s.id in self.stories_rebuilt}
-                        for s in self.stories],
+            "stories": [{"id": s.id, "topic": s.topic, "articles": list(s.articles),
+                         "rebuilt": s.id in self.stories_rebuilt} for s in self.stories],
+            "topics": [{"id": t.id, "stories": list(t.stories)} for t in self.topics],
             "counts": self.counts,
         }
 
@@ -120,24 +120,16 @@ class _Run:
             self.done[outcome.name] = outcome
         ordered = [self.articles[i.name] for i in found if i.name in self.articles]
         self.progress("stories", "group")
+        writer = BatchOutputs(self.out, self.pipeline, self.config, self.force, self.merged_key)
         try:
-            stories, rebuilt, merged, largest = self._batch(ordered)
+            batch = writer.update(ordered)
         except PipelineError as error:  # the articles are written; the batch's files stay as they were
             log.warning("the stories and the merged summary were not rebuilt (%s); the last run's are kept", error)
-            stories, rebuilt, merged, largest = self.out.read_stories()[1], {}, None, ()
-        self.out.write_manifest(Manifest(tuple(self.done.values()), self.merged_key))
+            batch = Batch(self.out.read_stories()[1], self.out.read_topics(), {}, None, (), self.merged_key)
+        self.out.write_manifest(Manifest(tuple(self.done.values()), batch.merged_key))
         self.progress("merged summary", "done")
-        return RunReport(tuple(self.done.values()), merged, largest, stories, tuple(rebuilt))
-
-    def _batch(self, ordered: list[Article]) -> tuple[tuple[Story, ...], dict[str, MergedSummary],
-                                                       MergedSummary | None, tuple[str, ...]]:
-        """The stories, the summaries this run wrote, and the merged summary of the largest."""
-        stories, rebuilt = self._stories(ordered)
-        by_id = {a.id: a for a in ordered}
-        largest = [by_id[i] for i in stories[0].articles] if stories else []
-        self.progress("merged summary", "merge")
-        merged = self._merge(largest, rebuilt.get(stories[0].id) if stories else None)
-        return stories, rebuilt, merged, tuple(a.id for a in largest)
+        return RunReport(tuple(self.done.values()), batch.merged, batch.largest, batch.stories, tuple(batch.rebuilt),
+                         batch.topics)
 
     def _jobs(self, found: list[Input], ids: dict[str, str]) -> Iterator[Job]:
         """The inputs that need processing, each read once, as the engine asks for them; the
@@ -230,77 +222,6 @@ class _Run:
             removed.append(self._outcome(name, earlier.source_path, earlier.article_id, earlier.sha256, "removed",
                                          "input deleted; its outputs removed"))
         return removed
-
-    def _stories(self, articles: list[Article]) -> tuple[tuple[Story, ...], dict[str, MergedSummary]]:
-        """Group the batch into stories and write the summary of each story of two articles or
-        more whose articles changed; the others keep their files. With nothing new, the last
-        run's index stands and nothing is embedded. Returns the stories and the summaries this
-        run wrote, by story id."""
-        # the articles' English, not only their sources: a new translator changes the stories
-        key = _key([__version__, self.config.sha256, self.pipeline.embedder.fingerprint,
-                    [(a.id, a.sha256, _key(_english(a))) for a in articles]])
-        old_key, previous = self.out.read_stories()  # even with force: stories keep their ids
-        if not self.force and key == old_key and all(self.out.has_story(s.id) for s in previous
-                                                     if len(s.articles) > 1):
-            return previous, {}
-        by_id = {a.id: a for a in articles}
-        earlier = {} if self.force else {s.id: s for s in previous}
-        stories, rebuilt = [], {}
-        for story in self._own_names(group(articles, self.pipeline.embedder, {s.id: s.articles for s in previous}),
-                                     {s.id for s in previous}):
-            members = [by_id[i] for i in story.articles]
-            story_key = _key(self._summary_inputs(members)) if len(members) > 1 else ""
-            described = describe(story, members, story_key)
-            stories.append(described)
-            if len(members) < 2:
-                continue
-            before = earlier.get(story.id)
-            if before is None or before.key != story_key or not self.out.has_story(story.id):
-                rebuilt[story.id] = self.pipeline.merge(members)
-                self.out.write_story(described, rebuilt[story.id], {a.id: a.english_title for a in members})
-        self.out.remove_stories_except({s.id for s in stories if len(s.articles) > 1})
-        self.out.write_stories(tuple(stories), key)
-        return tuple(stories), rebuilt
-
-    def _own_names(self, stories: list[Story], kept: set[str]) -> list[Story]:
-        """The stories, a new one renamed where a file the tool did not write holds its page's name."""
-        used = {s.id for s in stories}
-        named = []
-        for story in stories:
-            if story.id not in kept and self.out.story_name_taken(story.id):
-                free = story.id
-                while free in used or self.out.story_name_taken(free):
-                    free += "-"
-                used.add(free)
-                story = replace(story, id=free)
-            named.append(story)
-        return named
-
-    def _summary_inputs(self, articles: list[Article]) -> list[Any]:
-        """What a merged summary is made from: the code that merges, the formats it is written
-        in, its settings and its articles' English."""
-        return [__version__, contract.MERGED_SCHEMA, contract.STORY_SCHEMA, contract.TIMELINE_SCHEMA,
-                self.config.merge.sentences, self.pipeline.embedder.fingerprint,
-                [(a.id, _english(a)) for a in articles]]
-
-    def _merge(self, articles: list[Article], ready: MergedSummary | None) -> MergedSummary | None:
-        """merged.json: the summary of these articles (the largest story's), unless it is still
-        current; `ready` is that summary when this run already made it for the story's page."""
-        key = _key(self._summary_inputs(articles))
-        if key == self.merged_key and self.out.has_merged():
-            return None
-        merged = ready or self.pipeline.merge(articles)
-        self.out.write_merged(merged, {a.id: a.english_title for a in articles})
-        self.merged_key = key
-        return merged
-
-
-def _english(article: Article) -> list[Any]:
-    return [(p.id, p.kind, p.en) for p in article.paragraphs]
-
-
-def _key(inputs: Any) -> str:
-    return hashlib.sha256(json.dumps(inputs).encode()).hexdigest()
 
 
 def summarize_file(path: Path, config: Config, options: Options = DEFAULT_OPTIONS) -> Article:
