@@ -8,9 +8,10 @@ served from a cache. Each measurement runs in a fresh process with empty caches 
 ONNX export of the embedding model, a one-time install step). Printed: for one article, the
 cold-start breakdown (imports, model loads, each stage) of the longest corpus article, and its
 `pipeline summarize` time; per N, the cold run (wall and CPU
-seconds, seconds per article, peak MB, seconds per stage) and the incremental run that adds one
-article, with the growth exponent between sizes; the translate stage's throughput against the
-two Apertium modes piped by hand in the same run. The last line gives the ratios that matter.
+seconds, seconds per article, peak MB, seconds per stage, the report's site among them) and the
+incremental run that adds one article, with the growth exponent between sizes; the translate
+stage's throughput against the two Apertium modes piped by hand in the same run. The last line
+gives the ratios that matter.
 """
 
 from __future__ import annotations
@@ -57,6 +58,8 @@ def counted(articles, translators):
 wiring.translate_all = counted
 wiring.Pipeline._summarize = timed("summarize", wiring.Pipeline._summarize)
 wiring.Pipeline.merge = timed("merge", wiring.Pipeline.merge)
+from pipeline.run import site as report
+report.SiteWriter.update = timed("site", report.SiteWriter.update)
 report = run(Path(sys.argv[1]), Path(sys.argv[2]), load_config(Path(sys.argv[3])))
 print(json.dumps({"wall": time.perf_counter() - started, "cpu": time.process_time() - cpu0,
                   "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, "stages": spent,
@@ -206,11 +209,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"\ntranslate stage at N={middle}: {translated / stage:,.0f} chars/s; Apertium piped by hand: "
               f"{piped:,.0f} chars/s")
         largest, at160, at40 = sizes[-1], rows.get(160, rows[sizes[-1]]), rows.get(40, rows[sizes[0]])
+        site_cold, site_added = (rows[largest][k]["stages"].get("site", 0.0) for k in (0, 1))
         print(f"startup_share={startup / total:.2f} one_article_s={total:.2f} "
               f"cpu_per_article_160={at160[0]['cpu'] / (160 if 160 in rows else largest):.2f} "
               f"memory_{largest}/40={rows[largest][0]['peak_mb'] / at40[0]['peak_mb']:.2f} "
               f"translate/piped={translated / stage / piped:.2f} "
-              f"incremental_{largest}/alone={rows[largest][1]['wall'] / alone['wall']:.2f}")
+              f"incremental_{largest}/alone={rows[largest][1]['wall'] / alone['wall']:.2f} "
+              f"site_{largest}/cold={site_cold / rows[largest][0]['wall']:.3f} "
+              f"site_{largest}_plus_one/cold={site_added / rows[largest][0]['wall']:.3f}")
     return 0
 
 

@@ -226,6 +226,7 @@ MORE = ("Le texte prévoit de quadrupler la capacité des électrolyseurs d'ici 
     ("Vous ne pouvez lire Le Monde que sur un seul appareil à la fois (ordinateur, téléphone ou tablette).",
      "site_notice"),
     ("Comment ne plus voir ce message ?", "site_notice"),
+    ("Ce billet fait partie du dossier spécial de Global Voices sur le soulèvement en Libye en 2011", "site_notice"),
     ("Par Claire Dumont", "byline"),
     ("Orange avec AFP-Services, publié le vendredi 20 décembre 2019 à 09h26", "byline"),
     ("Mis à jour le 3 mai 2024 à 18h02", "byline"),

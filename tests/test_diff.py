@@ -11,6 +11,7 @@ from pipeline.cli.app import app
 from pipeline.output.diff import compare
 
 from .conftest import ROOT
+from .helpers import browser as open_browser
 
 runner = CliRunner()
 ARTICLE = "004_6299e5e49af4e9bc"
@@ -137,18 +138,6 @@ def test_html_page_escapes_article_text(runs, tmp_path) -> None:
     assert f"<h2>{ARTICLE}: {title}</h2>" in text  # headings in English, like the summaries
 
 
-def _browser():
-    if not (shutil.which("chromium") and shutil.which("chromedriver")):
-        pytest.skip("needs Debian's chromium and chromium-driver (.ci/run installs them)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    options.binary_location = shutil.which("chromium")
-    for flag in ("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"):
-        options.add_argument(flag)
-    return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
 
 
 def test_html_review_page_in_a_real_browser(runs, tmp_path) -> None:
@@ -157,7 +146,7 @@ def test_html_review_page_in_a_real_browser(runs, tmp_path) -> None:
     old, new = runs
     page = tmp_path / "review.html"
     runner.invoke(app, ["diff", str(old), str(new), "--format", "html", "-o", str(page)])
-    browser = _browser()
+    browser = open_browser()
     try:
         browser.get(page.as_uri())
         assert browser.title == "pipeline diff"  # the injected script did not run

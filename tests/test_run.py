@@ -66,12 +66,16 @@ def test_only_new_and_changed_inputs_are_processed(corpus: Path, tmp_path: Path,
     assert second.merged is not None and second.stories_rebuilt == (second.stories[0].id,)
 
 
-def test_changed_model_identity_reprocesses_its_articles(corpus: Path, tmp_path: Path, config) -> None:
+@pytest.mark.parametrize(("stage", "earlier"), [("summarizer", "extractive:an-older-model"),
+                                               ("code", "an older version's cleaning")])
+def test_changed_model_or_code_reprocesses_its_articles(corpus: Path, tmp_path: Path, config, stage: str,
+                                                        earlier: str) -> None:
     out = tmp_path / "out"
     run(corpus, out, config)
     manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
     entry = next(e for e in manifest["inputs"] if e["path"].endswith("english.txt"))
-    entry["models"]["summarizer"] = "extractive:an-older-model"
+    assert stage in entry["models"]
+    entry["models"][stage] = earlier
     (out / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
     assert processed(run(corpus, out, config)) == ["english.txt"]
 

@@ -200,3 +200,18 @@ def test_lines_a_site_repeats_on_several_days_are_not_what_an_article_is_about()
     # on fewer days, it is wire copy printed by several outlets: it stays
     kept = _without_site_text([replace(page, meta=Meta(date=days[0])) for page in pages])
     assert all(a.paragraphs[0].text == teaser for a in kept)
+
+
+def test_a_notice_worded_a_little_differently_from_page_to_page_is_still_site_text() -> None:
+    """A blog's series note, one word changed from page to page; a short report line that reads
+    like another but for its figure is news and stays."""
+    from pipeline.batch.analysis import repeated_site_text
+
+    notes = ["This post is part of our special coverage on the uprisings in Libya of 2011.",
+             "This post is part of our special coverage on the uprising in Libya 2011.",
+             "This post is part of our special coverage on the uprisings in Libya 2011."]
+    tolls = ["The toll rose to twelve dead.", "The toll rose to twenty dead.", "The toll rose to thirty dead."]
+    pages = [replace(english_article(f"a{i}", f"Report {i}."), meta=Meta(date=f"2011-03-0{i + 1}"),
+                     paragraphs=()) for i in range(3)]
+    found = repeated_site_text(pages, lambda article: [notes[int(article.id[1])], tolls[int(article.id[1])]])
+    assert found == set(notes)

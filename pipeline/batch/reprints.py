@@ -16,34 +16,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from pipeline.batch.analysis import pairs_sharing
+from pipeline.batch.analysis import COPY_SHARE, overlap, pairs_sharing, shingles
 from pipeline.document import SUMMARIZABLE_KINDS, Article
-from pipeline.text import WORD, fold
 
-# Words in a shingle: five words in a row are a copy's mark (names and set phrases are shorter).
-SHINGLE_WORDS = 5
 # An article is a reprint of another when more than half of its text (of its shingles, the
 # shorter article's) stands word for word in the other.
 REPRINT_SHARE = 0.5
-# A sentence copies another when half of its shingles (the shorter's) stand in the other.
-COPY_SHARE = 0.5
 # A shingle found in more articles than this is a site's own text (a footer, a notice) or a set
 # phrase, not a copy: it is not counted, which also bounds the pairs it makes.
 COMMON_SHINGLE_ARTICLES = 50
-
-
-def shingles(text: str) -> frozenset[int]:
-    """The text's runs of SHINGLE_WORDS words, folded (a text shorter than that is one run)."""
-    words = [fold(w) for w in WORD.findall(text)]
-    if len(words) < SHINGLE_WORDS:
-        return frozenset({hash(tuple(words))}) if words else frozenset()
-    return frozenset(hash(tuple(words[i:i + SHINGLE_WORDS])) for i in range(len(words) - SHINGLE_WORDS + 1))
-
-
-def overlap(first: frozenset[int], second: frozenset[int]) -> float:
-    """The share of the smaller set found in the other."""
-    smaller = min(len(first), len(second))
-    return len(first & second) / smaller if smaller else 0.0
 
 
 def copies(sentence: str, other: str) -> bool:

@@ -54,6 +54,10 @@ _NOTICE = _vocabulary(r"n['’]engagent que (?:leurs?|son|ses|l['’])", r"les o
                       r"vous êtes invités? à proposer", r"faites un don", r"cet article vous a (?:plu|intéressé)",
                       r"vous pouvez télécharger ce", r"reproduction (?:interdite|réservée)",
                       r"the views expressed", r"do not necessarily reflect",
+                      # a series note: "Ce billet fait partie de notre dossier spécial sur ..."
+                      r"^(?:ce|cet) (?:billet|article|post) fait partie (?:de notre|de nos|du dossier|d['’]un dossier|"
+                      r"de la série|de la couverture)", r"^this (?:post|article|story) is part of (?:our|a) (?:special|"
+                      r"series|coverage)",
                       # plugs for the outlet's channels: "Abonnez-vous à notre chaîne YouTube ..."
                       r"^(?:abonnez-vous|inscrivez-vous|suivez-nous|rejoignez-nous|retrouvez-nous)\b",
                       r"^téléchargez (?:notre|l['’]application)", r"pour ne rien manquer de",

@@ -9,14 +9,15 @@ translation.
 from __future__ import annotations
 
 import difflib
-import html
 import json
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pipeline.document import Article, MergedSummary, Story
+from pipeline.output import site
 from pipeline.output.contract import MERGED_STEM
 from pipeline.output.store import Outputs, read_outputs
 
@@ -236,42 +237,18 @@ def render_json(diff: Diff) -> str:
     return json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True) + "\n"
 
 
-def _e(text: object) -> str:
-    return html.escape("" if text is None else str(text), quote=True)
-
-
-_STYLE = """
-body{font:15px/1.45 system-ui,sans-serif;margin:0 auto;max-width:1300px;padding:1rem 2rem;color:#222}
-h1{font-size:1.4rem} h2{font-size:1.15rem;margin-top:2rem;border-bottom:1px solid #ccc}
-.counts span{display:inline-block;margin:0 .6rem .3rem 0;padding:.1rem .5rem;background:#eee;border-radius:4px}
-.sides{display:grid;grid-template-columns:1fr 1fr;gap:1.5rem}
-.sides h3{font-size:.95rem;color:#555;margin:.3rem 0}
-ol{padding-left:1.4rem} li{margin:.25rem 0;padding:.15rem .3rem;border-radius:3px}
-.added{background:#e3f6e3} .removed{background:#fbe4e4;text-decoration:line-through}
-.changed{background:#fff4d6} .cites-changed{outline:2px solid #f0b400}
-a.cite{font-size:.8rem;margin-left:.2rem;color:#1457a8}
-.para{display:none;border:1px solid #bbb;background:#fafafa;padding:.6rem 1rem;margin:.6rem 0}
-.para:target{display:block}
-.para .src{color:#555;font-style:italic} .para h4{margin:0 0 .3rem;font-size:.9rem}
-table.changes{border-collapse:collapse;width:100%;margin-top:.8rem;font-size:.9rem}
-table.changes td{border-top:1px solid #ddd;padding:.3rem;vertical-align:top}
-"""
-
-
 def render_html(diff: Diff) -> str:
-    """One self-contained page. All article text is escaped, and the page's content security
-    policy allows no script at all, so markup inside an article can neither render nor run."""
-    counts = "".join(f"<span>{n} {_e(kind)}</span>" for kind, n in diff.counts.items()) or "<span>no change</span>"
-    body = [f"<h1>Changes from {_e(diff.old.folder)} to {_e(diff.new.folder)}</h1>",
-            f'<p class="counts">{counts}</p>']
-    articles = sorted({c.article for c in diff.changes if c.article != MERGED})
+    """One self-contained page, from the report's templates and stylesheet (inlined, allowed by
+    its hash). All article text is escaped, and the page's content security policy allows no
+    script at all, so markup in an article can neither render nor run."""
+    sections = []
     if any(c.article == MERGED for c in diff.changes):
-        body.append(_html_merged(diff))
-    body += [_html_article(diff, article) for article in articles]
-    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-            "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
-            f"<title>pipeline diff</title><style>{_STYLE}</style></head><body>\n"
-            + "\n".join(body) + "\n</body></html>\n")
+        sections.append(_merged_section(diff))
+    for article in sorted({c.article for c in diff.changes if c.article != MERGED}):
+        sections.append(_article_section(diff, article))
+    return site.render("diff.html", title="pipeline diff", root="", csp=site.inline_policy(),
+                       inline_style=site.stylesheet(), old=str(diff.old.folder), new=str(diff.new.folder),
+                       counts=list(diff.counts.items()), sections=sections)
 
 
 def _states(changes: list[Change]) -> tuple[dict[int, str], dict[int, str]]:
@@ -293,55 +270,43 @@ def _states(changes: list[Change]) -> tuple[dict[int, str], dict[int, str]]:
     return old, new
 
 
-def _html_article(diff: Diff, article: str) -> str:
+def _article_section(diff: Diff, article: str) -> dict[str, Any]:
     changes = diff.for_article(article)
+    if article in (STORIES, TOPICS):
+        return {"id": article, "title": article, "sides": [], "changes": changes}
     old, new = diff.old.articles.get(article), diff.new.articles.get(article)
     shown = new or old
-    title = _heading(shown) if shown else article
-    old_states, new_states = _states(changes)
-    columns = []
-    for label, data, states in (("old", old, old_states), ("new", new, new_states)):
+    states = _states(changes)
+    sides = []
+    for label, data, state in (("old", old, states[0]), ("new", new, states[1])):
         if data is None:
-            columns.append(f"<div><h3>{label}</h3><p><em>no such article</em></p></div>")
+            sides.append({"label": label, "missing": True})
             continue
-        items = "".join(
-            f'<li class="{states.get(i, "").strip()}">{_e(s.text)}'
-            + "".join(f' <a class="cite" href="#{label}-{_e(article)}-{_e(c)}">[{_e(c)}]</a>' for c in s.citations)
-            + "</li>" for i, s in enumerate(data.summary))
-        columns.append(f"<div><h3>{label}</h3><ol>{items}</ol>{_html_paragraphs(label, article, data)}</div>")
-    return (f'<section id="{_e(article)}"><h2>{_e(article)}: {_e(title)}</h2>'
-            f'<div class="sides">{"".join(columns)}</div>{_changes_table(changes)}</section>')
+        items = [{"state": state.get(i, "").strip(), "text": s.text,
+                  "cites": [{"href": f"{label}-{article}-{c}", "label": c} for c in s.citations]}
+                 for i, s in enumerate(data.summary)]
+        sides.append({"label": label, "missing": False, "entries": items, "panels": _panels(label, article, data)})
+    return {"id": article, "title": f"{article}: {_heading(shown) if shown else article}", "sides": sides,
+            "changes": changes}
 
 
-def _html_paragraphs(label: str, article: str, data: Article) -> str:
-    """Every paragraph as a hidden panel that a citation link opens (CSS :target, no script).
-    Panel ids are `<label>-<article>-<paragraph>`; the merged section uses labels m-old, m-new."""
-    return "".join(
-        f'<div class="para" id="{label}-{_e(article)}-{_e(p.id)}"><h4>{_e(article)} {_e(p.id)} · {_e(p.kind)}'
-        f' · lines {p.lines[0]}-{p.lines[1]} ({label})</h4>'
-        f'<p class="src">{_e(p.text)}</p><p>{_e(p.en)}</p></div>'
-        for p in data.paragraphs)
+def _panels(label: str, article: str, data: Article) -> list[dict[str, Any]]:
+    """Each paragraph as a panel that a citation opens: id `<label>-<article>-<paragraph>`."""
+    return [{"id": f"{label}-{article}-{p.id}", "heading": f"{article} {p.id} · {p.kind} · lines "
+             f"{p.lines[0]}-{p.lines[1]} ({label})", "text": p.text, "en": p.en or "", "lang": p.lang or "und"}
+            for p in data.paragraphs]
 
 
-def _html_merged(diff: Diff) -> str:
+def _merged_section(diff: Diff) -> dict[str, Any]:
     changes = diff.for_article(MERGED)
-    old_states, new_states = _states(changes)
-    columns = []
-    for label, side, states in (("old", diff.old, old_states), ("new", diff.new, new_states)):
+    states = _states(changes)
+    sides = []
+    for label, side, state in (("old", diff.old, states[0]), ("new", diff.new, states[1])):
         sentences = side.merged.summary if side.merged else ()
-        items = "".join(
-            f'<li class="{states.get(i, "").strip()}">{_e(s.text)}'
-            + "".join(f' <a class="cite" href="#m-{label}-{_e(c.article)}-{_e(c.paragraph)}">'
-                      f'[{_e(c.article)}#{_e(c.paragraph)}]</a>' for c in s.citations)
-            + "</li>" for i, s in enumerate(sentences))
+        items = [{"state": state.get(i, "").strip(), "text": s.text,
+                  "cites": [{"href": f"m-{label}-{c.article}-{c.paragraph}", "label": f"{c.article}#{c.paragraph}"}
+                            for c in s.citations]} for i, s in enumerate(sentences)]
         cited = sorted({c.article for s in sentences for c in s.citations})
-        panels = "".join(_html_paragraphs(f"m-{label}", a, side.articles[a]) for a in cited if a in side.articles)
-        columns.append(f"<div><h3>{label}</h3><ol>{items}</ol>{panels}</div>")
-    return (f'<section id="merged"><h2>Merged summary</h2><div class="sides">{"".join(columns)}</div>'
-            f"{_changes_table(changes)}</section>")
-
-
-def _changes_table(changes: list[Change]) -> str:
-    rows = "".join(f"<tr><td>{_e(c.kind)}</td><td>{_e(c.where)}</td><td>{_e(c.old)}</td><td>{_e(c.new)}</td></tr>"
-                   for c in changes)
-    return f'<table class="changes"><tr><th>change</th><th>where</th><th>old</th><th>new</th></tr>{rows}</table>'
+        panels = [p for a in cited if a in side.articles for p in _panels(f"m-{label}", a, side.articles[a])]
+        sides.append({"label": label, "missing": False, "entries": items, "panels": panels})
+    return {"id": "merged", "title": "Merged summary", "sides": sides, "changes": changes}

@@ -54,6 +54,7 @@ from pipeline.output.markdown import (
     topic_markdown,
     topics_markdown,
 )
+from pipeline.output.site import SITE_FOLDER
 
 log = logging.getLogger(__name__)
 
@@ -127,10 +128,14 @@ class OutputFolder:
 
     # --- writing and removing the folder's own files ---
 
-    def write(self, texts: dict[str, str], *, claim: bool = True) -> None:
+    def write(self, texts: dict[str, str], *, claim: bool = True, rewrite: bool = True) -> None:
         """Write each file (name inside the folder -> text). A file the tool did not write is
         never overwritten (ForeignFile names it); the files are claimed in the journal before
-        they are written, so a killed run leaves none unknown."""
+        they are written, so a killed run leaves none unknown. Without `rewrite`, a file that
+        already holds the text is left as it is."""
+        if not rewrite:
+            texts = {name: text for name, text in texts.items()
+                     if not (self.owned.get(name) == sha256_text(text) and self.path(name).is_file())}
         paths = {name: self._place(name) for name in texts}
         claims = {name: sha256_text(text) for name, text in texts.items()}
         fresh = {name: sha for name, sha in claims.items() if self.owned.get(name) != sha}
@@ -194,7 +199,8 @@ class OutputFolder:
 
     def clear_temporaries(self) -> None:
         """The temporary files a killed run left, in every folder the tool writes into."""
-        for folder in (self.root, self.root / STORIES_FOLDER, self.root / TOPICS_FOLDER):
+        for folder in (self.root, self.root / STORIES_FOLDER, self.root / TOPICS_FOLDER,
+                       *(self.root / SITE_FOLDER / sub for sub in ("", "articles", "stories", "topics"))):
             if folder.is_dir() and not folder.is_symlink():
                 for leftover in folder.glob(f"{TEMPORARY_PREFIX}*{TEMPORARY_SUFFIX}"):
                     leftover.unlink(missing_ok=True)  # a link is removed, never followed
@@ -273,8 +279,9 @@ class OutputFolder:
         return self._page_taken(TOPICS_FOLDER, topic_id)
 
     def write_topic(self, page: TopicPage) -> None:
+        """A topic's page, where it is not already what the folder holds."""
         self.write({f"{TOPICS_FOLDER}/{page.topic.id}.json": contract.dumps(contract.topic_to_json(page)),
-                    f"{TOPICS_FOLDER}/{page.topic.id}.md": topic_markdown(page)})
+                    f"{TOPICS_FOLDER}/{page.topic.id}.md": topic_markdown(page)}, rewrite=False)
 
     def remove_topics_except(self, kept: set[str]) -> None:
         self._remove_pages_except(TOPICS_FOLDER, kept)

@@ -29,6 +29,7 @@ from pipeline.document import (
 )
 from pipeline.output import contract
 from pipeline.output.store import OutputFolder
+from pipeline.run.site import SiteWriter, changes
 from pipeline.run.stages import Pipeline
 
 
@@ -48,34 +49,40 @@ class BatchOutputs:
         self.out, self.pipeline, self.config, self.force = out, pipeline, config, force
         self.merged_key = merged_key
 
-    def update(self, articles: list[Article]) -> Batch:
-        """Group the articles, write what changed, and say what the batch now holds."""
+    def update(self, articles: list[Article], fresh: set[str]) -> Batch:
+        """Group the articles, write what changed (`fresh`: the articles processed in this run),
+        and say what the batch now holds."""
         by_id = {a.id: a for a in articles}
-        stories, topics, rebuilt = self._grouped(articles)
+        stories, topics, rebuilt = self._grouped(articles, fresh)
         largest = [by_id[i] for i in stories[0].articles] if stories else []
         merged = self._merge(largest, rebuilt.get(stories[0].id) if stories else None)
         return Batch(stories, topics, rebuilt, merged, tuple(a.id for a in largest), self.merged_key)
 
-    def _grouped(self, articles: list[Article]
+    def _grouped(self, articles: list[Article], fresh: set[str]
                  ) -> tuple[tuple[Story, ...], tuple[Topic, ...], dict[str, MergedSummary]]:
         # the articles' English, not only their sources: a new translator changes the stories
         key = _key([__version__, self.config.sha256, self.pipeline.embedder.fingerprint,
                     [(a.id, a.sha256, _key(_english(a))) for a in articles]])
         old_key, previous = self.out.read_stories()  # even with force: stories and topics keep their ids
         previous_topics = self.out.read_topics()
-        if (not self.force and key == old_key and previous_topics
+        if (not self.force and key == old_key and previous_topics and SiteWriter(self.out).current()
                 and all(self.out.has_story(s.id) for s in previous if len(s.articles) > 1)
                 and all(self.out.has_topic(t.id) for t in previous_topics if len(t.stories) > 1)):
             return previous, previous_topics, {}
         grouping = group(articles, self.pipeline.embedder, {s.id: s.articles for s in previous},
                          {t.id: [a for s in previous if s.topic == t.id for a in s.articles] for t in previous_topics})
         grouping = self._own_names(grouping, {s.id for s in previous}, {t.id for t in previous_topics})
-        stories, rebuilt, leads = self._stories(grouping, {a.id: a for a in articles}, previous)
-        topics = self._topics(grouping, stories, leads, {a.id: a for a in articles}, previous_topics)
+        by_id = {a.id: a for a in articles}
+        stories, rebuilt, leads = self._stories(grouping, by_id, previous)
+        topics, pages = self._topics(grouping, stories, leads, by_id)
         self.out.remove_stories_except({s.id for s in stories if len(s.articles) > 1})
         self.out.remove_topics_except({t.id for t in topics if len(t.stories) > 1})
         self.out.write_stories(stories, key)
         self.out.write_topics(topics, stories)
+        # with force, all is made anew: the site says so, as a first run's would
+        before, topics_before = ((), ()) if self.force else (previous, previous_topics)
+        SiteWriter(self.out).update(by_id, stories, topics, rebuilt, pages, set() if self.force else fresh, before,
+                                    changes(stories, topics, before, topics_before, rebuilt))
         return stories, topics, rebuilt
 
     def _stories(self, grouping: Grouping, by_id: dict[str, Article], previous: tuple[Story, ...]
@@ -103,10 +110,10 @@ class BatchOutputs:
         return tuple(stories), rebuilt, leads
 
     def _topics(self, grouping: Grouping, stories: tuple[Story, ...], leads: dict[str, MergedSentence | None],
-                by_id: dict[str, Article], previous: tuple[Topic, ...]) -> tuple[Topic, ...]:
+                by_id: dict[str, Article]) -> tuple[tuple[Topic, ...], dict[str, TopicPage]]:
         """Each topic described, and the page of each topic of two stories or more written."""
         story_of = {s.id: s for s in stories}
-        topics = []
+        topics, pages = [], {}
         for topic in grouping.topics:
             members = [story_of[s] for s in topic.stories]
             described = _describe_topic(topic, members)
@@ -118,17 +125,9 @@ class BatchOutputs:
             page = TopicPage(replace(described, stories=tuple(s.id for s in ordered)),
                              tuple(TopicStory(s.id, s.title, s.dates, s.articles, leads.get(s.id)) for s in ordered),
                              timeline(dated(articles), self.pipeline.embedder))
-            if self.force or not self.out.has_topic(topic.id) or _key(contract.topic_to_json(page)) != _key(
-                    self._written_topic(topic.id)):
-                self.out.write_topic(page)
-        return tuple(sorted(topics, key=lambda t: (-t.articles, t.id)))
-
-    def _written_topic(self, topic_id: str) -> Any:
-        try:
-            return contract.topic_to_json(contract.read(self.out.path(f"{contract.TOPICS_FOLDER}/{topic_id}.json"),
-                                                        contract.topic_from_json))
-        except contract.ContractError:
-            return None
+            pages[topic.id] = page
+            self.out.write_topic(page)
+        return tuple(sorted(topics, key=lambda t: (-t.articles, t.id))), pages
 
     def _own_names(self, grouping: Grouping, kept_stories: set[str], kept_topics: set[str]) -> Grouping:
         """New stories and topics renamed where a file the tool did not write holds their page's name."""

@@ -122,7 +122,8 @@ class _Run:
         self.progress("stories", "group")
         writer = BatchOutputs(self.out, self.pipeline, self.config, self.force, self.merged_key)
         try:
-            batch = writer.update(ordered)
+            batch = writer.update(ordered, {self.articles[name].id for name, o in self.done.items()
+                                            if o.fresh and o.status == "ok" and name in self.articles})
         except PipelineError as error:  # the articles are written; the batch's files stay as they were
             log.warning("the stories and the merged summary were not rebuilt (%s); the last run's are kept", error)
             batch = Batch(self.out.read_stories()[1], self.out.read_topics(), {}, None, (), self.merged_key)

@@ -6,10 +6,12 @@ so their outputs are the same. Backends load on first use.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cache, cached_property
+from pathlib import Path
 from typing import TypeVar
 
 from pipeline import __version__, summarize
@@ -154,8 +156,8 @@ class Pipeline:
             summarizer = self._summarizer.component.fingerprint
         except BackendUnavailable as error:  # then every article fails, with this reason
             summarizer = f"unavailable: {error}"
-        return {"translator": self.translators.fingerprint(lang), "summarizer": summarizer,
-                "embeddings": self.embedder.fingerprint}
+        return {"code": code_fingerprint(), "translator": self.translators.fingerprint(lang),
+                "summarizer": summarizer, "embeddings": self.embedder.fingerprint}
 
     def close(self) -> None:
         """Let what is loading in the background finish, before the process may exit."""
@@ -163,3 +165,20 @@ class Pipeline:
 
     def merge(self, articles: list[Article]) -> MergedSummary:
         return merge(articles, self.embedder, self.config.merge.sentences)
+
+
+# The packages whose code makes one article what it is: an upgrade that changes any of them
+# processes every article again once (translations come back from the cache).
+ARTICLE_PACKAGES = ("read", "clean", "translate", "summarize")
+
+
+@cache
+def code_fingerprint() -> str:
+    """The code that reads, cleans, translates and summarizes an article, as one hash."""
+    root = Path(__file__).resolve().parent.parent
+    digest = hashlib.sha256()
+    for package in ARTICLE_PACKAGES:
+        for path in sorted((root / package).rglob("*.py")):
+            digest.update(path.relative_to(root).as_posix().encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
