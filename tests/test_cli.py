@@ -229,7 +229,7 @@ def test_models_lists_each_configured_model_and_whether_it_is_here(tmp_path: Pat
     result = runner.invoke(app, ["models", "--config", str(config)], env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output
     lines = result.output.splitlines()
-    assert any("translate fr" in line and "yes" in line for line in lines)
+    assert any("fr French" in line and f"{tiny_marian} (here)" in line for line in lines)
     assert any("summarize" in line and "distilbart" in line and "not in the Hugging Face cache" in line
                for line in lines)
 
@@ -261,8 +261,32 @@ def test_notes_about_absent_models_only_when_a_model_would_have_run(tmp_path: Pa
     assert quiet.exit_code == 0 and quiet.stderr == ""
 
 
+def test_models_lists_each_language_with_its_route_and_debian_packages(in_root) -> None:
+    from pipeline.config import load_config
+
+    result = runner.invoke(app, ["models"], env={"COLUMNS": "300"})
+    assert result.exit_code == 0, result.output
+    rows = {line.split("│")[1].split()[0]: line for line in result.stdout.splitlines()
+            if line.startswith("│") and line.split("│")[1].strip()}
+    languages = {lang for lang, spec in load_config(ROOT / "models.yaml").translate.items() if spec.apertium}
+    assert languages <= set(rows)
+    catalan = rows["ca"]
+    assert "Catalan" in catalan and "cat-spa > spa-eng" in catalan and "apertium-spa-cat" in catalan
+    assert "Helsinki-NLP/opus-mt-ca-en" in catalan
+    assert "summarize" in result.stdout and "translate fr" not in result.stdout  # resources: with --language
+
+
+def test_models_packages_is_the_apt_line_of_the_languages_asked(in_root) -> None:
+    result = runner.invoke(app, ["models", "packages", "ca"])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.split() == ["apertium", "apertium-eng-cat", "apertium-eng-spa", "apertium-spa-cat",
+                                     "dict-freedict-spa-eng", "wamerican-large"]
+    unknown = runner.invoke(app, ["models", "packages", "xx"])
+    assert unknown.exit_code == 2 and "no offline route for xx" in unknown.output
+
+
 def test_models_shows_the_embedded_translator_and_what_is_in_use(in_root) -> None:
-    result = runner.invoke(app, ["models"], env={"COLUMNS": "250"})
+    result = runner.invoke(app, ["models", "--language", "fr"], env={"COLUMNS": "250"})
     assert result.exit_code == 0, result.output
     rows = {tuple(cell.strip() for cell in line.split("│")[1:4]): line for line in result.stdout.splitlines()
             if "│" in line}
@@ -275,7 +299,9 @@ def test_models_shows_the_embedded_translator_and_what_is_in_use(in_root) -> Non
     rows = {key[:2]: line for key, line in rows.items()}
     marian = rows[("translate fr", "marian")]
     assert "not in the Hugging Face cache" in marian and "in use" not in marian
-    assert "in use" in rows[("summarize", "extractive")] and "in use" not in rows[("summarize", "abstractive")]
+    stages = runner.invoke(app, ["models"], env={"COLUMNS": "300"}).stdout.splitlines()
+    assert any("summarize" in line and "extractive" in line and "in use" in line for line in stages)
+    assert any("summarize" in line and "abstractive" in line and "in use" not in line for line in stages)
 
 
 HOSTILE_NAME = "evil\x1b]0;pwned\x07\x1b[31mred\u202etxt.txt"

@@ -215,3 +215,23 @@ def test_a_notice_worded_a_little_differently_from_page_to_page_is_still_site_te
                      paragraphs=()) for i in range(3)]
     found = repeated_site_text(pages, lambda article: [notes[int(article.id[1])], tolls[int(article.id[1])]])
     assert found == set(notes)
+
+
+def test_one_event_told_in_three_languages_is_one_story_citing_each(tmp_path: Path) -> None:
+    """A French, a Spanish and a Catalan article on one earthquake, beside news of other things."""
+    from pipeline.config import load_config
+    from pipeline.run.incremental import run
+
+    from .conftest import FIXTURES, ROOT
+
+    corpus = tmp_path / "corpus"
+    shutil.copytree(FIXTURES / "languages", corpus)
+    run(corpus, tmp_path / "out", load_config(ROOT / "models.yaml"))
+    stories = json.loads((tmp_path / "out" / "stories.json").read_text(encoding="utf-8"))["stories"]
+    quake = {"fr_seisme", "es_terremoto", "ca_terratremol"}
+    assert sorted(map(sorted, (s["articles"] for s in stories))) == sorted(
+        [sorted(quake), ["es_futbol"], ["fr_budget"]])
+    told = next(s for s in stories if set(s["articles"]) == quake)
+    merged = json.loads((tmp_path / "out" / "stories" / f"{told['id']}.json").read_text(encoding="utf-8"))
+    cited = {c["article"] for sentence in merged["summary"] for c in sentence["citations"]}
+    assert cited == quake

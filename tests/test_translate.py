@@ -286,11 +286,12 @@ def test_ctranslate2_is_chosen_in_models_yaml(tiny_marian, tmp_path) -> None:
 from pipeline.translate.offline.cognates import Cognates  # noqa: E402
 from pipeline.translate.offline.lexicon import Lexicon  # noqa: E402
 from pipeline.translate.offline.names import NameFinder  # noqa: E402
-from pipeline.translate.offline.repairs import repairs_for  # noqa: E402
+from pipeline.translate.offline.registry import REPAIRS  # noqa: E402
 from pipeline.translate.offline.translator import EmbeddedTranslator  # noqa: E402
 
-SOURCE_EXAMPLES = [(r, *e) for r in repairs_for("fr", "source") for e in r.examples]
-ENGLISH_EXAMPLES = [(r, *e) for r in repairs_for("fr", "english") for e in r.examples]
+# every declared repair's examples, whatever its languages
+SOURCE_EXAMPLES = [(r, *e) for r in REPAIRS if r.side == "source" for e in r.examples]
+ENGLISH_EXAMPLES = [(r, *e) for r in REPAIRS if r.side == "english" for e in r.examples]
 
 
 @pytest.mark.parametrize(("repair", "french", "edited"), SOURCE_EXAMPLES,
@@ -370,12 +371,15 @@ def embedded(names: NameFinder) -> EmbeddedTranslator:
 
 
 def test_embedded_translator_carries_names_through(embedded: EmbeddedTranslator) -> None:
-    (english,) = embedded.translate(["Kim Jong-un a rencontré Lance Armstrong et Vladimir Poutine à La Haye. "
-                                     "La Corée du Nord et l'Elysée ont réagi."])
+    (english, town) = embedded.translate(["Kim Jong-un a rencontré Lance Armstrong et Vladimir Poutine à La Haye. "
+                                          "La Corée du Nord et l'Elysée ont réagi.",
+                                          "Il habite à Menton depuis 2010 et travaille à Tours."])
     assert "Kim Jong-un" in english and "Lance Armstrong" in english  # not "Jong-one", not "Spear"
     assert "Putin" in english and "North Korea" in english  # Apertium's English names, known to both legs
     assert "The Hague" in english  # a place's English name from the dictionary
     assert "There Is It" not in english and "Elíseo" not in english
+    # a place that is also a common word stays a name: not "Chin" (menton), not "Torres" (tours)
+    assert "Menton" in town and "Tours" in town and "Chin" not in town and "Torres" not in town
 
 
 def test_embedded_translator_leaves_no_marks_and_no_pivot_words(embedded: EmbeddedTranslator) -> None:

@@ -304,31 +304,76 @@ app.add_typer(models_app, name="models")
 
 
 @models_app.callback()
-def models_list(ctx: typer.Context, config: ConfigOption = None) -> None:
-    """Each model and translator the config names: stage, backend, whether it is on this
-    machine (where, or why not), and which one a run uses now."""
+def models_list(ctx: typer.Context, config: ConfigOption = None,
+                language: Annotated[list[str] | None, typer.Option(
+                    "--language", "-l", help="Every model and resource of this source language (repeatable).")] = None,
+                ) -> None:
+    """Each language the config translates from: its offline route, the Debian packages it
+    needs and whether they are installed, its neural model; then the other stages' models.
+    With --language, every model and resource of that language, where it is or why not."""
     if ctx.invoked_subcommand:
         return
-    from pipeline.run.inventory import inventory
+    from pipeline.run.inventory import inventory, languages
+    from pipeline.translate.languages import name as name_of
 
-    table = Table()
+    settings = _config(config)
+    if not language:
+        table = Table(title="languages")
+        for column in ("language", "offline route", "Debian packages", "installed", "neural model", "used"):
+            table.add_column(column, overflow="fold")
+        for entry in languages(settings):
+            here = "[green]yes[/]" if not entry.missing else "[red]no[/]: " + " ".join(entry.missing)
+            model = shown(entry.model or "") + (" [green](here)[/]" if entry.model_here else "")
+            table.add_row(f"{entry.lang} {name_of(entry.lang)}", " > ".join(entry.route), " ".join(entry.packages),
+                          here, model, entry.in_use or "[red]none[/]")
+        out_console.print(table)
+    rows = [e for e in inventory(settings) if (e.stage.removeprefix("translate ") in language if language
+                                              else not e.stage.startswith("translate "))]
+    table = Table(title="models" if not language else f"translate {', '.join(map(shown, language))}")
     for column in ("stage", "backend", "model", "here", "used"):
         table.add_column(column, overflow="fold")
-    for entry in sorted(inventory(_config(config)), key=lambda e: e.stage):
+    for entry in sorted(rows, key=lambda e: e.stage):
         here = f"[green]yes[/] {shown(entry.detail)}" if entry.available else f"no: {shown(entry.detail)}"
-        table.add_row(entry.stage, entry.backend, shown(entry.model), here,
-                      "[green]in use[/]" if entry.in_use else "")
+        table.add_row(entry.stage, entry.backend, shown(entry.model), here, "[green]in use[/]" if entry.in_use else "")
     out_console.print(table)
 
 
+@models_app.command("packages")
+def models_packages(languages_wanted: Annotated[list[str] | None, typer.Argument(
+                        metavar="[LANGUAGE]...", help="Source languages (default: all the config names).")] = None,
+                    config: ConfigOption = None, missing: Annotated[bool, typer.Option(
+                        "--missing", help="Only the packages not installed yet.")] = False) -> None:
+    """The Debian packages the offline translators of these languages need, on one line:
+    apt-get install $(pipeline models packages ca pt)."""
+    from pipeline.run.inventory import languages
+
+    entries = {entry.lang: entry for entry in languages(_config(config))}
+    unknown = [lang for lang in languages_wanted or () if lang not in entries]
+    if unknown:
+        raise _fail(f"no offline route for {', '.join(map(shown, unknown))} in the config; it has "
+                    f"{', '.join(sorted(entries))}", 2)
+    wanted = [entries[lang] for lang in languages_wanted or sorted(entries)]
+    packages = sorted({p for entry in wanted for p in (entry.missing if missing else entry.packages)})
+    _stdout(" ".join(packages) + "\n" if packages else "")
+
+
 @models_app.command("pull")
-def models_pull(config: ConfigOption = None) -> None:
+def models_pull(config: ConfigOption = None,
+                language: Annotated[list[str] | None, typer.Option(
+                    "--language", "-l", help="Only the translation model of this language (repeatable).")] = None,
+                ) -> None:
     """Download the configured hub models (safetensors weights, config, tokenizer) into the
-    Hugging Face cache, for later runs without network."""
+    Hugging Face cache, for later runs without network; with --language, the translation
+    models of those languages only."""
     from pipeline.models.hub import configured_models, pull
 
     failed = False
+    wanted = {f"translate {lang}" for lang in language or ()}
+    pulled: set[str] = set()  # one model may serve several languages
     for entry in configured_models(_config(config)):
+        if (wanted and entry.stage not in wanted) or entry.model in pulled:
+            continue
+        pulled.add(entry.model)
         err_console.print(f"{entry.stage}: {inert(entry.model)}", markup=False)
         try:
             resolved = pull(entry.model)

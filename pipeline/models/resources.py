@@ -45,6 +45,11 @@ class Resource(ABC):
     def fingerprint(self) -> str:
         return f"{self.code}:{self.name}" + ("" if self.here else "@absent")
 
+    @property
+    def debian_package(self) -> str | None:
+        """The Debian package that installs it; None for what is not one's."""
+        return None
+
 
 @dataclass(frozen=True)
 class FileResource(Resource):
@@ -56,6 +61,10 @@ class FileResource(Resource):
     @property
     def problem(self) -> str | None:
         return None if self.path.is_file() else f"no {self.path}: apt-get install {self.package}"
+
+    @property
+    def debian_package(self) -> str | None:
+        return self.package
 
     @property
     def location(self) -> str:

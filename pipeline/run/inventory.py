@@ -1,8 +1,10 @@
 """What each stage is configured to run, whether it is on this machine, and what runs now.
 
-For `pipeline models`: the neural models models.yaml names, every resource of the offline
-translators (`models/resources.py`: Apertium modes, spaCy pipelines, dictionaries, word lists),
-and the embedded model, each with where it is or why it is missing, and which one a run uses.
+For `pipeline models`: per language, its offline route, the Debian packages it needs and
+whether they are installed, and its neural model; the neural models models.yaml names, every
+resource of the offline translators (`models/resources.py`: Apertium modes, spaCy pipelines,
+dictionaries, word lists), and the embedded model, each with where it is or why it is missing,
+and which one a run uses.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from pipeline.errors import BackendUnavailable
 from pipeline.models.embedder import Embedder, embedded_model_folder
 from pipeline.models.hub import configured_models, resolve
 from pipeline.translate import Translators, embedded
+from pipeline.translate.apertium import installed_modes
 
 
 @dataclass(frozen=True)
@@ -26,6 +29,33 @@ class Entry:
     available: bool
     detail: str  # where it is, or why it is not
     in_use: bool  # what a run with this config uses now
+
+
+@dataclass(frozen=True)
+class LanguageEntry:
+    lang: str
+    route: tuple[str, ...]  # the offline translator's Apertium modes, in order
+    packages: tuple[str, ...]  # the Debian packages its offline translator uses
+    missing: tuple[str, ...]  # those of them not installed
+    model: str | None  # the neural model a machine with network pulls
+    model_here: bool
+    in_use: str | None  # the backend a run uses now; None when none can run
+
+
+def languages(config: Config) -> Iterator[LanguageEntry]:
+    """Each language models.yaml translates from, with its offline route and what it needs."""
+    translators = Translators(config)
+    for lang, spec in sorted(config.translate.items()):
+        if spec.apertium is None:
+            continue
+        resources = embedded(spec.apertium, lang).resources
+        packages = sorted({"apertium", *(r.debian_package for r in resources if r.debian_package)})
+        absent = {r.debian_package for r in resources if r.debian_package and not r.here}
+        missing = sorted(absent | ({"apertium"} if installed_modes() is None else set()))
+        model = spec.marian.model if spec.marian else None
+        yield LanguageEntry(lang, spec.apertium.pairs, tuple(packages), tuple(missing), model,
+                            bool(model) and resolve(model).available,
+                            _used(lambda lang=lang: translators.producer(lang).backend))
 
 
 def inventory(config: Config) -> Iterator[Entry]:

@@ -75,7 +75,6 @@ class Pipeline:
         self.translators = Translators(config)
         self.embedder = Embedder(config.embeddings.model)
         self._noted = False
-        self._warm = False
 
     @cached_property
     def _summarizer(self) -> Chosen[Summarizer]:
@@ -92,7 +91,6 @@ class Pipeline:
         """Several inputs through every stage: each read, detected and cleaned; all translated
         together (one call per language); then each summarized and cited. An input that fails
         has its error in its place, and the others go on."""
-        self._warm_up()
         results: list[Article | Exception] = [_attempt(lambda s=s: self._prepare(s, progress)) for s in sources]
         # loaded while this thread waits on the translators' processes: loaded beside reading
         # and detecting, it took turns with them for the interpreter and slowed both
@@ -115,18 +113,14 @@ class Pipeline:
                 lambda a=article, s=sources[i]: self._finish(a, s, progress))
         return results
 
-    def _warm_up(self) -> None:
-        """Once there is work: start the translators' processes, while the first inputs are
-        read, detected and cleaned."""
-        if not self._warm:
-            self._warm = True
-            self.translators.warm_up()
-
     def _prepare(self, source: Source, progress: Progress) -> Article:
         progress(source.source_path, "ingest")
         article = ingest_bytes(source.data, article_id=source.article_id, source_path=source.source_path)
         progress(source.source_path, "detect")
         article = detect(article)
+        assert article.lang is not None
+        # its translator's processes start now, while this input is cleaned and the next read
+        self.translators.warm_up(article.lang.code)
         progress(source.source_path, "clean")
         return clean(article)
 

@@ -21,13 +21,16 @@ from pipeline.translate.base import Translator
 from pipeline.translate.ct2 import CTranslate2Translator
 from pipeline.translate.identity import IdentityTranslator
 from pipeline.translate.marian import MarianTranslator
-from pipeline.translate.offline.names import NameFinder
+from pipeline.translate.offline.names import NameFinder, Names
+from pipeline.translate.offline.proper_nouns import ProperNouns
 from pipeline.translate.offline.translator import EmbeddedTranslator
 
 log = logging.getLogger(__name__)
 
 __all__ = ["Translator", "Translators", "translate", "translate_all"]
 
+# `names: apertium` in models.yaml: the names are the proper nouns of the route's first analyser.
+ANALYSER_NAMES = "apertium"
 NEURAL_BACKENDS = {"marian": MarianTranslator, "ctranslate2": CTranslate2Translator}
 _IDENTITY: Chosen[Translator] = Chosen(IdentityTranslator(), IdentityTranslator.producer)
 
@@ -40,6 +43,7 @@ class Translators:
         self.cache = cache or translation_cache()
         self._built: dict[str, Chosen[Translator]] = {}
         self._noted: set[str] = set()
+        self._warmed: set[str] = set()
 
     def supports(self, lang: str) -> bool:
         return lang == "en" or self.config.translation_for(lang) is not None
@@ -58,14 +62,17 @@ class Translators:
             log.warning("%s", built.note)
         return built.component
 
-    def warm_up(self) -> None:
-        """Start what translating the configured languages needs (Apertium's processes),
-        without waiting; a backend that cannot start says so when it is used."""
-        for lang in self.config.translate:
-            try:
-                self._build(lang).component.warm_up()
-            except BackendUnavailable:
-                continue
+    def warm_up(self, lang: str) -> None:
+        """Start, once, what translating `lang` needs (Apertium's processes, the name finder),
+        without waiting; a language nobody translates, or a backend that cannot start, says so
+        when it is used."""
+        if lang in self._warmed or not self.supports(lang):
+            return
+        self._warmed.add(lang)
+        try:
+            self._build(lang).component.warm_up()
+        except BackendUnavailable:
+            return
 
     def fingerprint(self, lang: str) -> str:
         try:
@@ -106,7 +113,11 @@ def embedded(settings: ApertiumSettings, lang: str) -> ApertiumTranslator | Embe
     """Apertium, with the repairs around it when the config asks for any."""
     if not (settings.alternative or settings.names or settings.dictionaries):
         return ApertiumTranslator(*settings.pairs)
-    names = NameFinder(settings.names) if settings.names else None
+    names: Names | None = None
+    if settings.names == ANALYSER_NAMES:
+        names = ProperNouns(settings.pairs[0])
+    elif settings.names:
+        names = NameFinder(settings.names)
     return EmbeddedTranslator(lang, settings.pairs, settings.alternative, names, settings.dictionaries)
 
 

@@ -25,16 +25,43 @@ from pipeline.document import Producer
 from pipeline.errors import BackendUnavailable
 from pipeline.models.resources import Resource
 
-# Debian packages that provide each Apertium mode.
-PACKAGES = {
-    "fr-es": "apertium-fr-es", "es-fr": "apertium-fr-es",
-    "spa-eng": "apertium-eng-spa", "eng-spa": "apertium-eng-spa",
-    "es-en": "apertium-en-es", "en-es": "apertium-en-es",
-    "ca-es": "apertium-es-ca", "es-ca": "apertium-es-ca",
-    "pt-es": "apertium-es-pt", "es-pt": "apertium-es-pt",
-    "it-es": "apertium-es-it", "es-it": "apertium-es-it",
-    "fra-cat": "apertium-fra-cat", "cat-eng": "apertium-eng-cat",
+# Debian's Apertium packages that bring a language to English, or nearer to it, and the
+# translation modes each installs ("Cyrl-Latn" writes Serbian Cyrillic in Latin letters).
+PACKAGE_MODES = {
+    "apertium-arg-cat": ("arg-cat", "cat-arg"),
+    "apertium-br-fr": ("br-fr",),
+    "apertium-cat-ita": ("cat-ita", "ita-cat"),
+    "apertium-dan-nor": ("dan-nno", "dan-nob", "nno-dan", "nob-dan"),
+    "apertium-en-gl": ("en-gl", "gl-en"),
+    "apertium-eng-cat": ("cat-eng", "eng-cat"),
+    "apertium-eng-spa": ("eng-spa", "spa-eng"),
+    "apertium-eo-en": ("en-eo", "eo-en"),
+    "apertium-es-gl": ("es-gl", "gl-es"),
+    "apertium-es-pt": ("es-pt", "pt-es"),
+    "apertium-es-ro": ("ro-es",),
+    "apertium-eu-en": ("eu-en",),
+    "apertium-eu-es": ("eu-es",),
+    "apertium-fr-es": ("es-fr", "fr-es"),
+    "apertium-fra-cat": ("cat-fra", "fra-cat"),
+    "apertium-fra-frp": ("fra-frp", "frp-fra"),
+    "apertium-hbs-eng": ("Cyrl-Latn", "eng-hbs", "hbs-eng"),
+    "apertium-hbs-slv": ("hbs-slv", "slv-hbs"),
+    "apertium-isl-eng": ("isl-eng",),
+    "apertium-isl-swe": ("isl-swe", "swe-isl"),
+    "apertium-mkd-bul": ("bul-mkd", "mkd-bul"),
+    "apertium-mkd-eng": ("mkd-eng",),
+    "apertium-oc-ca": ("ca-oc", "oc-ca"),
+    "apertium-oc-es": ("es-oc", "oc-es"),
+    "apertium-oci-fra": ("fra-oci", "oci-fra"),
+    "apertium-por-cat": ("cat-por", "por-cat"),
+    "apertium-pt-gl": ("gl-pt", "pt-gl"),
+    "apertium-spa-arg": ("arg-spa", "spa-arg"),
+    "apertium-spa-cat": ("cat-spa", "spa-cat"),
+    "apertium-spa-ita": ("ita-spa", "spa-ita"),
+    "apertium-swe-dan": ("dan-swe", "swe-dan"),
+    "apertium-swe-nor": ("nno-swe", "nob-swe", "swe-nno", "swe-nob"),
 }
+PACKAGES = {mode: package for package, modes in PACKAGE_MODES.items() for mode in modes}
 # Apertium marks words it could not generate (#) or transfer (@), before the word or, in
 # multiword verbs, after its first part ("give# back"); generation without unknown-word marks
 # already drops the '*'. The marks are not part of the translation (a hashtag loses its '#' too).
@@ -83,6 +110,10 @@ class ApertiumMode(Resource):
     @property
     def location(self) -> str:
         return f"installed ({PACKAGES.get(self.name, 'apertium')})"
+
+    @property
+    def debian_package(self) -> str | None:
+        return PACKAGES.get(self.name)
 
 
 class ApertiumTranslator:

@@ -46,14 +46,19 @@ IRREGULAR_PAST = {
 _PERFECT = re.compile(r"\b([Hh]as|[Hh]ave) ((?:also|already|just|recently|finally|then) )?([a-z]+)\b")
 
 
-@repair("english", languages=("fr",), examples=[
+# Languages whose narrative past is a compound perfect: French "a déclaré", Italian "ha
+# dichiarato", Romanian "a declarat".
+COMPOUND_PAST = ("fr", "it", "ro")
+
+
+@repair("english", languages=COMPOUND_PAST, examples=[
     ("The minister has declared that it has been arrested.", "", "The minister declared that it was arrested."),
     ("Putin has also seen Kim.", "", "Putin also saw Kim."),
     ("They have to leave.", "", "They have to leave."),
 ])
 def simple_past_for_passe_compose(english: str, source: str) -> str:
-    """The French narrative past ("a déclaré") comes out as a present perfect ("has
-    declared"), where English news tells events in the simple past ("declared")."""
+    """The narrative past of French, Italian or Romanian ("a déclaré") comes out as a present
+    perfect ("has declared"), where English news tells events in the simple past ("declared")."""
     def past(match: re.Match[str]) -> str:
         auxiliary, adverb, participle = match.group(1), match.group(2) or "", match.group(3)
         if participle == "been":
@@ -236,15 +241,24 @@ def no_invented_capitals(english: str, source: str) -> str:
 
 _CAPITALISED_AUXILIARY = re.compile(r"(?<=[\w-] )(Has|Have|Had|Is|Are|Was|Were|Will|Would|Does|Did|Can|Could|Should|"
                                     r"Must)\b(?= [a-z])")
+# Closed-class words after a capitalised word (a name): "Kenseth And Harvick", "Capitals Of the".
+_CAPITALISED_FUNCTION_WORD = re.compile(r"\b([A-Z][\w'’-]* )(?:(And|Or)\b(?= \w)|(Of|The|But|In|On|At|To|For|With|"
+                                        r"From|By|As|That|Which|Who|He|She|It|They|We)\b(?= [a-z]))")
 
 
 @repair("english", examples=[
     ("Kim Jong-un Has the intention to go.", "", "Kim Jong-un has the intention to go."),
+    ("Stewart, Gordon, Kenseth And Harvick They make up the list.", "",
+     "Stewart, Gordon, Kenseth and Harvick they make up the list."),
+    ("Washington Capitals Of the group.", "", "Washington Capitals of the group."),
+    ("He lives in The Hague.", "", "He lives in The Hague."),
 ])
 def no_capital_after_a_name(english: str, source: str) -> str:
     """A name that opens a sentence goes through as a placeholder Apertium does not know, and
-    the verb after it comes out capitalised ("Kim Jong-un Has the intention")."""
-    return _CAPITALISED_AUXILIARY.sub(lambda m: m.group().lower(), english)
+    the word after it comes out capitalised ("Kim Jong-un Has the intention", "Capitals Of the
+    group")."""
+    lowered = _CAPITALISED_AUXILIARY.sub(lambda m: m.group().lower(), english)
+    return _CAPITALISED_FUNCTION_WORD.sub(lambda m: m.group(1) + (m.group(2) or m.group(3)).lower(), lowered)
 
 
 _COMMA_QUI = re.compile(r",\s+qui\b", re.IGNORECASE)

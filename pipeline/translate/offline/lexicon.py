@@ -1,7 +1,7 @@
 """Bilingual dictionaries for the words a rule-based translator leaves untranslated.
 
 The dictionaries are FreeDict's, installed from Debian (`dict-freedict-fra-eng`,
-`dict-freedict-spa-eng`) in the dictd format: an index of headwords (word, offset and length in
+`dict-freedict-por-eng`, ...) in the dictd format: an index of headwords (word, offset and length in
 base64) and the entries, gzip-compressed. An entry reads "chef /ʃɛf/ <n, masc>\\n1. chef\\n2.
 chief, boss": the first translation of the first sense is taken. Headwords are lemmas, so an
 inflected word is also looked up by the lemmas its ending allows.
@@ -18,6 +18,7 @@ from pathlib import Path
 from pipeline.errors import BackendUnavailable
 from pipeline.models.resources import FileResource
 from pipeline.text import fold, with_s
+from pipeline.translate.languages import iso3
 
 DICTD_FOLDER = Path("/usr/share/dictd")
 _BASE64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/"
@@ -36,8 +37,20 @@ _LEMMA_ENDINGS = {
     "fra": (("aux", "al"), ("s", ""), ("x", ""), ("e", ""), ("es", ""), ("ée", "er"), ("ées", "er"), ("és", "er"),
             ("é", "er"), ("ent", "er"), ("e", "er"), ("es", "er"), ("eait", "er"), ("ait", "er"), ("eaient", "er"),
             ("aient", "er"), ("eant", "er"), ("ant", "er")),
-    "spa": (("es", ""), ("s", ""), ("a", "o"), ("as", "o"), ("os", "o"), ("ado", "ar"), ("ada", "ar"), ("ido", "er"),
-            ("ido", "ir")),
+    "spa": (("es", ""), ("s", ""), ("a", "o"), ("as", "o"), ("os", "o"), ("ado", "ar"), ("ada", "ar"), ("ados", "ar"),
+            ("adas", "ar"), ("ido", "er"), ("ido", "ir"), ("ó", "ar"), ("ió", "er"), ("ió", "ir"), ("aron", "ar"),
+            ("ieron", "er"), ("ieron", "ir"), ("aba", "ar"), ("aban", "ar"), ("ía", "er"), ("ía", "ir"), ("an", "ar"),
+            ("en", "er"), ("en", "ir"), ("ará", "ar"), ("erá", "er"), ("irá", "ir"), ("ando", "ar"), ("iendo", "er"),
+            ("iendo", "ir")),
+    "por": (("es", ""), ("s", ""), ("a", "o"), ("as", "o"), ("os", "o"), ("ado", "ar"), ("ada", "ar"), ("ados", "ar"),
+            ("ou", "ar"), ("aram", "ar"), ("am", "ar"), ("ava", "ar"), ("ido", "er"), ("ido", "ir"), ("eu", "er"),
+            ("iu", "ir"), ("ando", "ar"), ("endo", "er")),
+    "ita": (("i", "o"), ("e", "a"), ("i", "e"), ("ati", "are"), ("ato", "are"), ("ata", "are"), ("ate", "are"),
+            ("ò", "are"), ("ano", "are"), ("ava", "are"), ("iti", "ire"), ("ito", "ire"), ("uto", "ere"),
+            ("uti", "ere"), ("ando", "are"), ("endo", "ere")),
+    # Esperanto inflects by regular endings: plural -j, accusative -n, verbs -as -is -os -us -u
+    "epo": (("ojn", "o"), ("oj", "o"), ("on", "o"), ("ajn", "a"), ("aj", "a"), ("an", "a"), ("en", "e"), ("as", "i"),
+            ("is", "i"), ("os", "i"), ("us", "i"), ("u", "i"), ("a", "o"), ("e", "o"), ("aj", "o"), ("e", "a")),
 }
 
 
@@ -57,7 +70,7 @@ class Lexicon:
 
     def __init__(self, pair: str, folder: Path = DICTD_FOLDER) -> None:
         self.pair = pair
-        self.source = pair.split("-")[0]
+        self.source = iso3(pair.split("-")[0])  # "hbs" for "hrv-eng": the language Apertium reads
         self.folder = folder
         self.resource = dictionary(pair, folder)
 
@@ -87,7 +100,7 @@ class Lexicon:
     def _lemmas(self, word: str) -> Iterator[tuple[str, bool]]:
         lower = word.casefold()
         yield lower, False
-        for ending, replacement in _LEMMA_ENDINGS.get(self.source, ()):
+        for ending, replacement in _LEMMA_ENDINGS.get(self.pair.split("-")[0], ()):
             if lower.endswith(ending) and len(lower) > len(ending) + 2:
                 yield lower[: -len(ending)] + replacement, ending in ("s", "x", "es", "aux", "os")
 

@@ -1,4 +1,4 @@
-"""Proper names in source text, found by a spaCy named-entity recogniser.
+"""Proper names in source text, found by a spaCy named-entity recogniser (`Names`: what finds them).
 
 A rule-based translator translates names word by word ("Lance Armstrong" -> "Spear Armstrong",
 "Prudhomme" -> "Judge of the social"), so the names are found before translation and carried
@@ -22,10 +22,10 @@ import threading
 from collections.abc import Iterable, Sequence
 from dataclasses import astuple, dataclass
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol
 
 from pipeline.errors import BackendUnavailable
-from pipeline.models.resources import PythonPackage
+from pipeline.models.resources import PythonPackage, Resource
 
 # Titles the recogniser takes into a name ("M. Dupont", "Dr Lapointe"): the name starts after.
 TITLES = frozenset({"m.", "mm.", "mme", "mmes", "mlle", "monsieur", "madame", "mademoiselle", "dr", "dre", "pr",
@@ -42,6 +42,18 @@ class Name:
     end: int
     text: str
     label: str  # the recogniser's kind: PER, LOC, ORG, MISC
+
+
+class Names(Protocol):
+    """What finds the names of a language: a spaCy recogniser here, the Apertium analyser's
+    proper nouns (`proper_nouns.py`) where no spaCy pipeline is published."""
+
+    @property
+    def resources(self) -> tuple[Resource, ...]: ...
+
+    def warm_up(self) -> None: ...
+
+    def find(self, texts: Sequence[str]) -> list[list[Name]]: ...
 
 
 class SpacyPipeline(PythonPackage):
@@ -61,6 +73,10 @@ class NameFinder:
         self._lock = threading.Lock()
         self._worker: subprocess.Popen[str] | None = None
         self._broken: str | None = None  # why the worker cannot find names, once it said so
+
+    @property
+    def resources(self) -> tuple[Resource, ...]:
+        return (self.resource,)
 
     def warm_up(self) -> None:
         """Start the worker: it loads the model while the caller works."""

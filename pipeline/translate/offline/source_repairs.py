@@ -113,29 +113,34 @@ def drop_expletive_ne(text: str) -> str:
     return "".join(out) + text[done:]
 
 
-_DECIMAL_COMMA = re.compile(r"(?<![\d,.])(\d+),(\d+)(?![\d,])")
+# The languages that write a decimal comma and group thousands with a point or a space
+# ("1.200.000", "15 000", "2,5"): every source language the routes read.
+DECIMAL_COMMA = ("an", "bg", "br", "bs", "ca", "da", "eo", "es", "eu", "fr", "gl", "hr", "is", "it", "mk", "nn",
+                 "no", "oc", "pt", "ro", "sl", "sr", "sv")
+# A number written that way: groups of three digits after a point or a space, a decimal part
+# after a comma; not inside a longer token ("192.168.1.1", "2012 300" of two numbers).
+_CONTINENTAL_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[. \u00a0\u202f]\d{3})+|\d+)(,\d+)?(?![\w]|[.,]\d)")
 
 
-@repair("source", languages=("fr",), examples=[
+@repair("source", languages=DECIMAL_COMMA, examples=[
     ("une crue de 2,2 kilomètres", "une crue de 2.2 kilomètres"),
-    ("les articles 1, 2 et 3", "les articles 1, 2 et 3"),
-])
-def decimal_point(text: str) -> str:
-    """French writes decimals with a comma ("2,2 kilomètres"); English reads "2,2" as a list."""
-    return _DECIMAL_COMMA.sub(r"\1.\2", text)
-
-
-_THOUSANDS = re.compile(r"(?<![\d,.])\d{1,3}(?:[ \u00a0\u202f]\d{3})+(?![\d,])")
-
-
-@repair("source", languages=("fr",), examples=[
     ("15 000 ordinateurs et 1\u202f200\u202f000 euros", "15,000 ordinateurs et 1,200,000 euros"),
-    ("en 2012 300 personnes", "en 2012 300 personnes"),
+    ("costó 1.200.000 euros y 2,5 millones", "costó 1,200,000 euros y 2.5 millones"),
+    ("il 3,7% di 15.000 persone", "il 3.7% di 15,000 persone"),
+    ("les articles 1, 2 et 3 en 2012 300 personnes", "les articles 1, 2 et 3 en 2012 300 personnes"),
+    ("l'adresse 192.168.1.1 à 10.30", "l'adresse 192.168.1.1 à 10.30"),
 ])
-def thousands_commas(text: str) -> str:
-    """French groups thousands with spaces ("15 000 ordinateurs"), which the translator keeps;
-    English groups them with commas."""
-    return _THOUSANDS.sub(lambda m: re.sub(r"[ \u00a0\u202f]", ",", m.group()), text)
+def english_numbers(text: str) -> str:
+    """Numbers written with a decimal comma and grouped thousands ("1.200.000 euros", "2,5
+    millions"), which the translator keeps as they are, written the English way: English reads
+    "2,5" as a list and "1.200" as a decimal."""
+    def english(match: re.Match[str]) -> str:
+        whole, decimals = match.groups()
+        if decimals is None and whole.isdigit():
+            return match.group()
+        grouped = re.sub(r"[. \u00a0\u202f]", ",", whole)
+        return grouped + ("." + decimals[1:] if decimals else "")
+    return _CONTINENTAL_NUMBER.sub(english, text)
 
 
 _EGALEMENT = re.compile(r"\b([ÉéEe])galement\b")
