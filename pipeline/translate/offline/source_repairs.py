@@ -174,3 +174,24 @@ def superlative_la_plus(text: str) -> str:
         edited = "à la plus " if contracted else "la plus "
         return edited.capitalize() if (article or contracted)[0].isupper() else edited
     return _SUPERLATIVE.sub(feminine, text)
+
+
+# Serbian Cyrillic and its Latin letters, one for one (Gaj's alphabet): the Serbo-Croatian
+# Apertium pair reads Latin letters only.
+_CYRILLIC = "абвгдђежзијклљмнњопрстћуфхцчџшАБВГДЂЕЖЗИЈКЛЉМНЊОПРСТЋУФХЦЧЏШ"
+_LATIN = ("a b v g d đ e ž z i j k l lj m n nj o p r s t ć u f h c č dž š "
+          "A B V G D Đ E Ž Z I J K L Lj M N Nj O P R S T Ć U F H C Č Dž Š").split()
+_SERBIAN_LATIN = str.maketrans(dict(zip(_CYRILLIC, _LATIN, strict=True)))
+# A letter of two that opens a word in capitals: both letters are capitals ("ЉУБЉАНА").
+_CAPITAL_DIGRAPH = re.compile(r"(Lj|Nj|Dž)(?=[A-ZČĆĐŠŽ])")
+
+
+@repair("source", languages=("sr", "bs"), examples=[
+    ("Влада је одлучила да смањи порезе.", "Vlada je odlučila da smanji poreze."),
+    ("Љубљана, ЊЕГОШ и џем", "Ljubljana, NJEGOŠ i džem"),
+    ("Vlada je odlučila.", "Vlada je odlučila."),
+])
+def serbian_in_latin_letters(text: str) -> str:
+    """Serbian written in Cyrillic letters, which the translator passes through untranslated,
+    in the Latin letters it reads."""
+    return _CAPITAL_DIGRAPH.sub(lambda m: m.group().upper(), text.translate(_SERBIAN_LATIN))
