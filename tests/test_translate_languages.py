@@ -59,6 +59,11 @@ def test_each_language_reaches_english_offline(models: Config, lang: str) -> Non
     assert sum(word in english_words(WORD_LIST) for word in words) >= MIN_ENGLISH_SHARE * len(words), english
 
 
+def test_serbian_in_cyrillic_letters_reaches_english(models: Config) -> None:
+    (english,) = offline(models, "sr").translate(["Влада је одлучила да смањи порезе за породице са децом."])
+    assert "children" in english and not any("\u0400" <= char <= "\u04ff" for char in english)
+
+
 def test_routes_to_english_come_direct_first_then_through_other_languages() -> None:
     catalan = routes_to_english("cat")
     assert catalan[0] == ("cat-eng",) and ("cat-spa", "spa-eng") in catalan
